@@ -68,7 +68,7 @@ export interface Detection {
   title: string;
   description: string;
   attack: readonly AttackMapping[];
-  /** ASFF `Types`, e.g. `Effects/Data Exfiltration`, `TTPs/Exfiltration`... (see docs/detections.md). */
+  /** ASFF `Types` (`namespace/category/classifier`), e.g. `Effects/Data Exfiltration`, `TTPs/Collection`. */
   findingTypes: readonly string[];
   /** EventBridge patterns (raw JSON) over CloudTrail events; an event is a candidate when any matches. */
   patterns: readonly Record<string, unknown>[];

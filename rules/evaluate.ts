@@ -55,9 +55,13 @@ export function createEvaluator(options: EvaluatorOptions = {}): Evaluator {
       if (rawRecord === null || typeof rawRecord !== 'object' || Array.isArray(rawRecord)) {
         return { kind: 'invalid', reason: envelope ? 'detail: not an object' : 'not a JSON object' };
       }
+      const eventName = (rawRecord as { eventName?: unknown }).eventName;
+      if (typeof eventName !== 'string') {
+        return { kind: 'invalid', reason: `${envelope ? 'detail.' : ''}eventName: missing or not a string` };
+      }
       // Only events some detection could match are validated and wrapped: this keeps the scan close to the
       // cost of JSON.parse alone.
-      const candidates = index.candidates((rawRecord as { eventName?: unknown }).eventName);
+      const candidates = index.candidates(eventName);
       if (candidates.length === 0) return SKIPPED;
 
       const parsed = CloudTrailRecordSchema.safeParse(rawRecord);
@@ -126,6 +130,7 @@ function toSignal(detection: Detection, hit: Hit, event: CloudTrailEvent, contex
     account: event.account,
     region: event.region,
     eventTime: record.eventTime,
+    firstEventTime: record.eventTime,
     eventIds: [recordId(record)],
     api,
     actor,
@@ -169,7 +174,7 @@ export function findingKey(signal: Signal): string {
 /**
  * Merge two signals about one finding (e.g. an S3 Batch job's CreateJob call and its JobCreated service event).
  * The signal that names a real caller leads (service events name none); event ids, resources, targets and facts
- * are united; the highest risk is kept; the time is the latest.
+ * are united; the highest risk is kept; the times span both.
  */
 export function mergeSignals(a: Signal, b: Signal): Signal {
   const [lead, other] = leadOf(a, b);
@@ -180,6 +185,7 @@ export function mergeSignals(a: Signal, b: Signal): Signal {
   const merged: Signal = {
     ...lead,
     eventTime: lead.eventTime >= other.eventTime ? lead.eventTime : other.eventTime,
+    firstEventTime: lead.firstEventTime <= other.firstEventTime ? lead.firstEventTime : other.firstEventTime,
     eventIds: unique([...lead.eventIds, ...other.eventIds]),
     resources: uniqueBy([...lead.resources, ...other.resources], (r) => `${r.type}|${r.id}`),
     targets: uniqueBy([...lead.targets, ...other.targets], (t) => t.accountId),

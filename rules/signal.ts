@@ -57,8 +57,10 @@ export interface Signal {
   /** The affected account: where the event happened and where the finding is published. */
   account: string;
   region: string;
-  /** ISO-8601 time of the (latest) event behind the signal. */
+  /** ISO-8601 time of the latest event behind the signal. */
   eventTime: string;
+  /** ISO-8601 time of the earliest event behind the signal (equal to eventTime for one event). */
+  firstEventTime: string;
   eventIds: string[];
   api: { service: string; name: string; errorCode?: string; errorMessage?: string };
   actor: Actor;

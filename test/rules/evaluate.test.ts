@@ -72,6 +72,12 @@ describe('createEvaluator', () => {
     expect(evaluator.evaluate({ eventName: 'DescribeInstances', junk: true })).toEqual({ kind: 'skipped' });
   });
 
+  it('calls an object without a string eventName invalid rather than skipping it unseen', () => {
+    expect(evaluator.evaluate({ foo: 1 })).toEqual({ kind: 'invalid', reason: 'eventName: missing or not a string' });
+    const envelope = { 'detail-type': 'Scheduled Event', source: 'aws.events', detail: {} };
+    expect(evaluator.evaluate(envelope)).toEqual({ kind: 'invalid', reason: 'detail.eventName: missing or not a string' });
+  });
+
   it('evaluates candidates whose pattern then does not match to zero signals', () => {
     const rds = { ...shared, eventSource: 'rds.amazonaws.com' };
     expect(evaluator.evaluate(rds)).toEqual({ kind: 'evaluated', signals: [] });
@@ -191,5 +197,16 @@ describe('mergeSignals', () => {
 
   it('keys findings by detection, account, region and key', () => {
     expect(findingKey(first!)).toBe('test-snapshot-share|756680937392|me-central-3r|6897ff63-d738-445c-9e86-43e5b1f8e12f');
+  });
+});
+
+describe('mergeSignals times', () => {
+  it('spans the earliest and the latest event', () => {
+    const early = runDetection(shareDetection, toEventBridgeEvent({ ...shared, eventID: 'a', eventTime: '2024-08-01T12:00:00Z' }), DEFAULT_CONFIG)[0]!;
+    const late = runDetection(shareDetection, toEventBridgeEvent({ ...shared, eventID: 'b', eventTime: '2024-08-01T13:00:00Z' }), DEFAULT_CONFIG)[0]!;
+    for (const merged of [mergeSignals(early, late), mergeSignals(late, early)]) {
+      expect(merged.firstEventTime).toBe('2024-08-01T12:00:00Z');
+      expect(merged.eventTime).toBe('2024-08-01T13:00:00Z');
+    }
   });
 });
