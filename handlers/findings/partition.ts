@@ -22,7 +22,8 @@ const CONSOLE_HOST: Partial<Record<AwsPartition, string>> = {
  */
 export function cloudTrailEventUrl(partition: AwsPartition, region: string, eventId: string): string | undefined {
   const host = CONSOLE_HOST[partition];
-  if (!host) return undefined;
+  // The region becomes a host name label: a malformed one (test data, a corrupted envelope) gets no link.
+  if (!host || !/^[a-z0-9]+(-[a-z0-9]+)*$/.test(region)) return undefined;
   const regionalHost = partition === 'aws' ? `${encodeURIComponent(region)}.${host}` : host;
   const query = `region=${encodeURIComponent(region)}`;
   return `https://${regionalHost}/cloudtrailv2/home?${query}#/events/${encodeURIComponent(eventId)}`;

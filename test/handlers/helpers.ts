@@ -1,0 +1,103 @@
+/** Shared setup for the handler tests: real fixtures in envelopes, a Lambda context, captured logs and metrics. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Context } from 'aws-lambda';
+import { createCloudTrailHandler, type CloudTrailHandlerOptions } from '../../handlers/cloudtrail';
+import { createTelemetry } from '../../handlers/shared/observability';
+import type { HandlerSettings } from '../../handlers/shared/settings';
+import { toEventBridgeEvent, type CloudTrailEvent, type CloudTrailRecord } from '../../rules/cloudtrail';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'cloudtrail');
+/** The security account the function runs in. */
+export const OWN_ACCOUNT = '999988887777';
+export const REGION = 'eu-west-1';
+
+export function fixtureRecord(file: string): CloudTrailRecord {
+  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as CloudTrailRecord;
+}
+
+/** A fixture wrapped the way EventBridge delivers it (JSON round trip: a plain, mutable object). */
+export function fixtureEvent(file: string): CloudTrailEvent {
+  return JSON.parse(JSON.stringify(toEventBridgeEvent(fixtureRecord(file)))) as CloudTrailEvent;
+}
+
+export function lambdaContext(account = OWN_ACCOUNT, partition = 'aws'): Context {
+  return {
+    callbackWaitsForEmptyEventLoop: false,
+    functionName: 'exfiltrail-detect',
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:${partition}:lambda:${REGION}:${account}:function:exfiltrail-detect`,
+    memoryLimitInMB: '256',
+    awsRequestId: 'c6af9ac6-7b61-11e6-9a41-93e812345678',
+    logGroupName: '/aws/lambda/exfiltrail-detect',
+    logStreamName: '2024/08/01/[$LATEST]abc',
+    getRemainingTimeInMillis: () => 30_000,
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+export function testSettings(overrides: Partial<HandlerSettings> = {}): HandlerSettings {
+  return {
+    region: REGION,
+    publisherRoleName: 'exfiltrail-finding-publisher',
+    securityHubMaxAttempts: 3,
+    config: {
+      json: '{}',
+      maxAgeSeconds: 300,
+      accountsFromOrganizations: false,
+      organizationsMaxAgeSeconds: 900,
+      region: REGION,
+    },
+    ...overrides,
+  };
+}
+
+export function makeHandler(options: Partial<CloudTrailHandlerOptions> = {}) {
+  return createCloudTrailHandler({
+    settings: testSettings(),
+    telemetry: createTelemetry(),
+    sleep: async () => undefined,
+    ...options,
+  });
+}
+
+export interface EmfRecord {
+  _aws: { CloudWatchMetrics: { Namespace: string; Dimensions: string[][]; Metrics: { Name: string }[] }[] };
+  [key: string]: unknown;
+}
+
+/** Everything Powertools writes to stdout and stderr while a test runs: JSON log lines and EMF metric records. */
+export function captureStdout() {
+  const lines: string[] = [];
+  const capture = (chunk: string | Uint8Array) => {
+    lines.push(...String(chunk).split('\n').filter((l) => l.trim() !== ''));
+    return true;
+  };
+  // Powertools writes INFO logs and EMF to stdout, WARN and ERROR logs to stderr.
+  const spies = [
+    jest.spyOn(process.stdout, 'write').mockImplementation(capture),
+    jest.spyOn(process.stderr, 'write').mockImplementation(capture),
+  ];
+  const records = () =>
+    lines.flatMap((line) => {
+      try {
+        return [JSON.parse(line) as Record<string, unknown>];
+      } catch {
+        return [];
+      }
+    });
+  return {
+    restore: () => spies.forEach((spy) => spy.mockRestore()),
+    logs: () => records().filter((r) => !('_aws' in r)),
+    metrics: () => records().filter((r): r is EmfRecord => '_aws' in r),
+    /** Sum of a metric's values, optionally only where a dimension has a value. */
+    metricSum(name: string, where: Record<string, string> = {}): number {
+      return this.metrics()
+        .filter((r) => r._aws.CloudWatchMetrics.some((m) => m.Metrics.some((x) => x.Name === name)))
+        .filter((r) => Object.entries(where).every(([k, v]) => r[k] === v))
+        .reduce((sum, r) => sum + Number(r[name] ?? 0), 0);
+    },
+  };
+}
