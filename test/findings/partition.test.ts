@@ -32,6 +32,14 @@ describe('cloudTrailEventUrl', () => {
     expect(cloudTrailEventUrl('aws', 'us-east-1', 'a b#c')).toMatch(/#\/events\/a%20b%23c$/);
   });
 
+  it('gives no link for a region that cannot be a host name (found by the handler fuzz test)', () => {
+    expect(cloudTrailEventUrl('aws', 'AWS Internal', 'e')).toBeUndefined();
+    expect(cloudTrailEventUrl('aws', '', 'e')).toBeUndefined();
+    expect(cloudTrailEventUrl('aws', 'me-central-3r', 'e')).toBe(
+      'https://me-central-3r.console.aws.amazon.com/cloudtrailv2/home?region=me-central-3r#/events/e',
+    );
+  });
+
   it('gives no link in the isolated partitions', () => {
     expect(cloudTrailEventUrl('aws-us-iso', 'us-iso-east-1', 'e')).toBeUndefined();
   });

@@ -1,0 +1,228 @@
+/**
+ * One detection in the central account: its rule(s) on the central bus (pattern from the registry), the handler
+ * function that runs it (env DETECTION_ID), the handler's least-privilege role and log group, and where failures
+ * go: EventBridge delivery failures to a dead-letter queue after the target's retry policy, failed asynchronous
+ * invocations to an on-failure queue. Both queues are encrypted (SSE-SQS).
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+import type { Detection } from '../../rules/detection';
+import type { HandlerBundle } from '../bundle';
+import { DLQ_RETENTION_SECONDS, FORWARDING_RETRY_POLICY } from '../member/template';
+import { centralRules } from '../patterns';
+import { deadLetterQueuePolicy, denyInsecureTransport, handlerPolicy, lambdaTrustPolicy } from '../policies';
+
+/**
+ * Node.js 22 on Graviton (arm64: cheaper per GB-second). 256 MB: the bundle loads the SSM, STS and Security Hub
+ * SDK clients and zod; Lambda gives CPU in proportion to memory, and at 128 MB cold starts of an SDK-heavy
+ * bundle take seconds. A warm invocation is one SSM read (cached), at most one AssumeRole (cached per account)
+ * and one BatchImportFindings call.
+ */
+export const HANDLER_RUNTIME = 'nodejs22.x';
+export const HANDLER_ARCHITECTURE = 'arm64';
+export const HANDLER_MEMORY_MB = 256;
+/**
+ * 30 s: Security Hub allows 10 calls/s per account and region, and the SDK retries throttling with adaptive
+ * back-off up to SECURITY_HUB_MAX_ATTEMPTS (6), plus up to 3 rounds for FailedFindings; normal runs take well
+ * under a second. A timeout is a failure that is retried, then lands in the on-failure queue.
+ */
+export const HANDLER_TIMEOUT_SECONDS = 30;
+/**
+ * Lambda's own retries of a failed asynchronous invocation: 1 (default 2). An invalid event fails the same way
+ * every time; a transient failure gets one more try before it is parked in the on-failure queue.
+ */
+export const HANDLER_ASYNC_RETRIES = 1;
+export const HANDLER_MAX_EVENT_AGE_SECONDS = 3600;
+
+export interface DetectionHandlerArgs {
+  detection: Detection;
+  busName: pulumi.Input<string>;
+  bundle: HandlerBundle;
+  publisherRoleName: string;
+  organizationId?: string;
+  memberAccountIds: readonly string[];
+  configParameterName: pulumi.Input<string>;
+  configParameterArn: pulumi.Input<string>;
+  accountsFromOrganizations: boolean;
+  logRetentionDays: number;
+  accountId: pulumi.Input<string>;
+  partition: pulumi.Input<string>;
+  region: string;
+}
+
+export class DetectionHandler extends pulumi.ComponentResource {
+  readonly detectionId: string;
+  readonly role: aws.iam.Role;
+  readonly function: aws.lambda.Function;
+  readonly logGroup: aws.cloudwatch.LogGroup;
+  readonly deliveryDeadLetterQueue: aws.sqs.Queue;
+  readonly failureQueue: aws.sqs.Queue;
+  readonly rules: aws.cloudwatch.EventRule[];
+  readonly targets: aws.cloudwatch.EventTarget[];
+  readonly roleArn: pulumi.Output<string>;
+
+  constructor(name: string, args: DetectionHandlerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('exfiltrail:central:DetectionHandler', name, {}, opts);
+    const { detection } = args;
+    this.detectionId = detection.id;
+    const parent = { parent: this };
+    const tags = { 'exfiltrail:detection': detection.id };
+
+    this.logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/exfiltrail/${pulumi.getStack()}/${detection.id}`, retentionInDays: args.logRetentionDays, tags },
+      parent,
+    );
+    this.failureQueue = new aws.sqs.Queue(
+      `${name}-failures`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
+      parent,
+    );
+    new aws.sqs.QueuePolicy(
+      `${name}-failures-policy`,
+      {
+        queueUrl: this.failureQueue.url,
+        policy: this.failureQueue.arn.apply((arn) =>
+          JSON.stringify({ Version: '2012-10-17', Statement: [denyInsecureTransport('sqs:*', arn)] }),
+        ),
+      },
+      parent,
+    );
+    this.deliveryDeadLetterQueue = new aws.sqs.Queue(
+      `${name}-dlq`,
+      { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
+      parent,
+    );
+
+    this.role = new aws.iam.Role(
+      `${name}-role`,
+      {
+        description: `exfiltrail handler for ${detection.id}`,
+        assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()),
+        maxSessionDuration: 3600,
+        tags,
+      },
+      parent,
+    );
+    this.roleArn = this.role.arn;
+    const rolePolicy = new aws.iam.RolePolicy(
+      `${name}-role-policy`,
+      {
+        role: this.role.id,
+        policy: pulumi
+          .all([args.accountId, args.partition, args.configParameterArn, this.logGroup.arn, this.failureQueue.arn])
+          .apply(([accountId, partition, configParameterArn, logGroupArn, failureQueueArn]) =>
+            JSON.stringify(
+              handlerPolicy({
+                partition,
+                accountId,
+                region: args.region,
+                publisherRoleName: args.publisherRoleName,
+                ...(args.organizationId ? { organizationId: args.organizationId } : {}),
+                memberAccountIds: args.memberAccountIds,
+                configParameterArn,
+                logGroupArn,
+                failureQueueArn,
+                accountsFromOrganizations: args.accountsFromOrganizations,
+              }),
+            ),
+          ),
+      },
+      parent,
+    );
+
+    const environment: Record<string, pulumi.Input<string>> = {
+      DETECTION_ID: detection.id,
+      PUBLISHER_ROLE_NAME: args.publisherRoleName,
+      EXFILTRAIL_CONFIG_PARAMETER: args.configParameterName,
+    };
+    if (args.accountsFromOrganizations) environment['EXFILTRAIL_ORG_ACCOUNTS_FROM_ORGANIZATIONS'] = 'true';
+
+    this.function = new aws.lambda.Function(
+      `${name}-fn`,
+      {
+        description: `exfiltrail: ${detection.title}`.slice(0, 256),
+        runtime: HANDLER_RUNTIME,
+        architectures: [HANDLER_ARCHITECTURE],
+        memorySize: HANDLER_MEMORY_MB,
+        timeout: HANDLER_TIMEOUT_SECONDS,
+        handler: args.bundle.handler,
+        code: args.bundle.code,
+        role: this.role.arn,
+        environment: { variables: environment },
+        loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
+        tags,
+      },
+      { parent: this, dependsOn: [rolePolicy, this.logGroup] },
+    );
+
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-async`,
+      {
+        functionName: this.function.name,
+        maximumRetryAttempts: HANDLER_ASYNC_RETRIES,
+        maximumEventAgeInSeconds: HANDLER_MAX_EVENT_AGE_SECONDS,
+        destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
+      },
+      { parent: this, dependsOn: [rolePolicy] },
+    );
+
+    this.rules = [];
+    this.targets = [];
+    centralRules(detection).forEach((packed, i) => {
+      const ruleName = i === 0 ? name : `${name}-${i}`;
+      const rule = new aws.cloudwatch.EventRule(
+        ruleName,
+        {
+          eventBusName: args.busName,
+          description: `exfiltrail: ${detection.id}`,
+          // The registry pattern, validated by the engine: the deployed text is the tested text.
+          eventPattern: packed.pattern.json,
+          state: packed.state,
+          tags,
+        },
+        parent,
+      );
+      const permission = new aws.lambda.Permission(
+        `${ruleName}-invoke`,
+        {
+          action: 'lambda:InvokeFunction',
+          function: this.function.name,
+          principal: 'events.amazonaws.com',
+          sourceArn: rule.arn,
+        },
+        parent,
+      );
+      this.targets.push(
+        new aws.cloudwatch.EventTarget(
+          `${ruleName}-target`,
+          {
+            rule: rule.name,
+            eventBusName: args.busName,
+            arn: this.function.arn,
+            retryPolicy: {
+              maximumRetryAttempts: FORWARDING_RETRY_POLICY.MaximumRetryAttempts,
+              maximumEventAgeInSeconds: FORWARDING_RETRY_POLICY.MaximumEventAgeInSeconds,
+            },
+            deadLetterConfig: { arn: this.deliveryDeadLetterQueue.arn },
+          },
+          { parent: this, dependsOn: [permission] },
+        ),
+      );
+      this.rules.push(rule);
+    });
+
+    new aws.sqs.QueuePolicy(
+      `${name}-dlq-policy`,
+      {
+        queueUrl: this.deliveryDeadLetterQueue.url,
+        policy: pulumi
+          .all([this.deliveryDeadLetterQueue.arn, pulumi.all(this.rules.map((r) => r.arn))])
+          .apply(([queueArn, ruleArns]) => JSON.stringify(deadLetterQueuePolicy(queueArn, ruleArns))),
+      },
+      parent,
+    );
+
+    this.registerOutputs({ functionArn: this.function.arn, roleArn: this.roleArn });
+  }
+}
