@@ -1,13 +1,19 @@
 /** An AMI's launch permission granted to another account, an organization or OU, or everyone. */
-import { API_CALL } from '../cloudtrail';
-import type { Detection, Hit } from '../detection';
+import type { Detection } from '../detection';
 import { amiArn } from './lib/arns';
 import { FINDING_TYPES, TRANSFER_DATA_TO_CLOUD_ACCOUNT } from './lib/attack';
-import { addedGrants, grantTargets } from './lib/permissions';
-import { ownerAccount, requestParameters, stringAt } from './lib/read';
-import { describeTargets, isPublicShare, PUBLIC_SHARE, targetIds } from './lib/targets';
+import { evaluatePermissionShare, permissionSharePattern, type PermissionShare } from './lib/permission-share';
 
-const ADDED_ITEM_FIELDS = ['userId', 'group', 'organizationArn', 'organizationalUnitArn'];
+const AMI_SHARE: PermissionShare = {
+  eventName: 'ModifyImageAttribute',
+  permission: 'launchPermission',
+  grantFields: ['userId', 'group', 'organizationArn', 'organizationalUnitArn'],
+  idParameter: 'imageId',
+  missingId: 'unknown-image',
+  noun: 'AMI',
+  publicTitle: 'AMI made public',
+  resource: (region, imageId) => ({ type: 'AwsEc2Image', id: amiArn(region, imageId), region, details: { imageId } }),
+};
 
 export const amiShared: Detection = {
   id: 'ami-shared',
@@ -17,39 +23,10 @@ export const amiShared: Detection = {
     'everyone. The grantee can launch or copy the image and read every disk in it.',
   attack: [TRANSFER_DATA_TO_CLOUD_ACCOUNT],
   findingTypes: [FINDING_TYPES.exfiltration, FINDING_TYPES.exposure],
-  patterns: [
-    {
-      source: ['aws.ec2'],
-      'detail-type': [API_CALL],
-      detail: {
-        eventSource: ['ec2.amazonaws.com'],
-        eventName: ['ModifyImageAttribute'],
-        requestParameters: {
-          launchPermission: {
-            add: { items: { $or: ADDED_ITEM_FIELDS.map((name) => ({ [name]: [{ exists: true }] })) } },
-          },
-        },
-      },
-    },
-  ],
+  patterns: [permissionSharePattern(AMI_SHARE)],
   impact: 60,
   confidence: 80,
-  evaluate(event, context) {
-    const params = requestParameters(event);
-    if (!params) return [];
-    const owner = ownerAccount(event);
-    const targets = grantTargets(addedGrants(params.launchPermission), owner, context);
-    if (targets.length === 0) return [];
-    const imageId = stringAt(params, 'imageId') ?? 'unknown-image';
-    const hit: Hit = {
-      ...(isPublicShare(targets) ? { title: 'AMI made public', ...PUBLIC_SHARE } : {}),
-      summary: `shared AMI ${imageId} with ${describeTargets(targets)}`,
-      resources: [{ type: 'AwsEc2Image', id: amiArn(event.region, imageId), region: event.region, details: { imageId } }],
-      targets,
-      facts: { imageId, targets: targetIds(targets) },
-    };
-    return [hit];
-  },
+  evaluate: (event, context) => evaluatePermissionShare(AMI_SHARE, event, context),
   falsePositives: [
     'Golden-image pipelines sharing AMIs with workload accounts: configure organizationAccountIds (organization shares score LOW) or share by organization ARN.',
     'Marketplace or vendor publishing of public AMIs: allowlist the publishing role with a reason.',

@@ -1,14 +1,24 @@
 /** An EBS snapshot's create-volume permission granted to another account, or to everyone. */
-import { API_CALL } from '../cloudtrail';
-import type { Detection, Hit } from '../detection';
+import type { Detection } from '../detection';
 import { ebsSnapshotArn } from './lib/arns';
 import { FINDING_TYPES, TRANSFER_DATA_TO_CLOUD_ACCOUNT } from './lib/attack';
-import { addedGrants, grantTargets } from './lib/permissions';
-import { ownerAccount, requestParameters, stringAt } from './lib/read';
-import { describeTargets, isPublicShare, PUBLIC_SHARE, targetIds } from './lib/targets';
+import { evaluatePermissionShare, permissionSharePattern, type PermissionShare } from './lib/permission-share';
 
-/** Only `add` items grant access; the pattern requires one so removals are never forwarded. */
-const ADDED_ITEM_FIELDS = ['userId', 'group'];
+const SNAPSHOT_SHARE: PermissionShare = {
+  eventName: 'ModifySnapshotAttribute',
+  permission: 'createVolumePermission',
+  grantFields: ['userId', 'group'],
+  idParameter: 'snapshotId',
+  missingId: 'unknown-snapshot',
+  noun: 'EBS snapshot',
+  publicTitle: 'EBS snapshot made public',
+  resource: (region, snapshotId) => ({
+    type: 'AwsEc2Snapshot',
+    id: ebsSnapshotArn(region, snapshotId),
+    region,
+    details: { snapshotId },
+  }),
+};
 
 export const ebsSnapshotShared: Detection = {
   id: 'ebs-snapshot-shared',
@@ -18,41 +28,10 @@ export const ebsSnapshotShared: Detection = {
     'holds the permission can create a volume from the snapshot in their own account and read the whole disk.',
   attack: [TRANSFER_DATA_TO_CLOUD_ACCOUNT],
   findingTypes: [FINDING_TYPES.exfiltration, FINDING_TYPES.exposure],
-  patterns: [
-    {
-      source: ['aws.ec2'],
-      'detail-type': [API_CALL],
-      detail: {
-        eventSource: ['ec2.amazonaws.com'],
-        eventName: ['ModifySnapshotAttribute'],
-        requestParameters: {
-          createVolumePermission: {
-            add: { items: { $or: ADDED_ITEM_FIELDS.map((name) => ({ [name]: [{ exists: true }] })) } },
-          },
-        },
-      },
-    },
-  ],
+  patterns: [permissionSharePattern(SNAPSHOT_SHARE)],
   impact: 60,
   confidence: 80,
-  evaluate(event, context) {
-    const params = requestParameters(event);
-    if (!params) return [];
-    const owner = ownerAccount(event);
-    const targets = grantTargets(addedGrants(params.createVolumePermission), owner, context);
-    if (targets.length === 0) return [];
-    const snapshotId = stringAt(params, 'snapshotId') ?? 'unknown-snapshot';
-    const hit: Hit = {
-      ...(isPublicShare(targets) ? { title: 'EBS snapshot made public', ...PUBLIC_SHARE } : {}),
-      summary: `shared EBS snapshot ${snapshotId} with ${describeTargets(targets)}`,
-      resources: [
-        { type: 'AwsEc2Snapshot', id: ebsSnapshotArn(event.region, snapshotId), region: event.region, details: { snapshotId } },
-      ],
-      targets,
-      facts: { snapshotId, targets: targetIds(targets) },
-    };
-    return [hit];
-  },
+  evaluate: (event, context) => evaluatePermissionShare(SNAPSHOT_SHARE, event, context),
   falsePositives: [
     'Sharing snapshots with a backup, disaster-recovery or migration account: list it in trustedAccounts (the finding drops to LOW and keeps the reason).',
     'AWS Backup or Data Lifecycle Manager cross-account copy policies run by a service role: allowlist the role with a reason.',
