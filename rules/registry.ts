@@ -4,6 +4,7 @@
  * costs one Map lookup.
  */
 import { ConfigError, type ExfiltrailConfig } from './config';
+import { GETOBJECT_DETECTION_ID } from './baseline/detection';
 import type { Detection } from './detection';
 import { parsePattern, PatternError, requiredExactValues, type EventPattern } from './pattern';
 
@@ -41,9 +42,15 @@ export function compileDetection(detection: Detection): CompiledDetection {
   return compiled;
 }
 
+/**
+ * Detections computed by scheduled queries rather than matched on events (no pattern, so not in the event
+ * registry): the config may still enable/disable them, override their severity and allowlist principals for them.
+ */
+export const SCHEDULED_DETECTION_IDS: readonly string[] = [GETOBJECT_DETECTION_ID];
+
 /** Config must only name detections that exist: a typo would otherwise silently keep a detection enabled. */
 export function checkConfigAgainstRegistry(config: ExfiltrailConfig, detections: readonly Detection[]): void {
-  const ids = new Set(detections.map((d) => d.id));
+  const ids = new Set([...detections.map((d) => d.id), ...SCHEDULED_DETECTION_IDS]);
   const problems: string[] = [];
   for (const id of Object.keys(config.detections)) {
     if (!ids.has(id)) problems.push(`detections.${id}: no such detection (known: ${[...ids].join(', ')})`);
