@@ -1,6 +1,8 @@
 /**
  * Writes the sample archive: two days of a three-account organization trail with the exfiltration stories of
- * samples/stories.ts, as gzipped CloudTrail log files in the org trail bucket layout.
+ * samples/stories.ts, after eight days of S3 GetObject data events only (samples/getobject-story.ts: the history
+ * the GetObject baseline learns from, and the attacker's burst), as gzipped CloudTrail log files in the org
+ * trail bucket layout.
  *
  *   npm run samples            (= node dist/samples/generate.js samples/archive)
  *
@@ -9,6 +11,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { ORG_ACCOUNTS, ORGANIZATION_ID, REGIONS } from './organization';
+import { getObjectStoryRecords, HISTORY_LEAD_IN_DAYS } from './getobject-story';
 import { STORY_RECORDS } from './stories';
 import { writeDigests, writeTrail, type TrailSpec, type WrittenTrail } from './synthetic';
 
@@ -22,7 +25,9 @@ export const SAMPLE_SPEC: TrailSpec = {
   eventsPerHour: 11,
   // Real trails deliver about every 5 minutes; two-hourly files keep the committed archive small.
   deliveryMinutes: 120,
-  extraRecords: STORY_RECORDS,
+  extraRecords: [...STORY_RECORDS, ...getObjectStoryRecords()],
+  // The files of the eight days before hold the GetObject history alone (no management events): small.
+  leadInHours: HISTORY_LEAD_IN_DAYS * 24,
 };
 
 export async function generateSamples(dir: string): Promise<WrittenTrail & { digests: number }> {

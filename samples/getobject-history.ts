@@ -234,8 +234,8 @@ function poisson(random: Random, mean: number): number {
   return k;
 }
 
-/** Negative binomial draw: Poisson with a gamma-distributed mean. */
-function countFor(random: Random, mean: number, shape: number): number {
+/** Negative binomial draw: Poisson with a gamma-distributed mean (also drives the sample archive's GetObject rhythm). */
+export function countFor(random: Random, mean: number, shape: number): number {
   if (mean <= 0) return 0;
   return poisson(random, (mean * gamma(random, shape)) / shape);
 }

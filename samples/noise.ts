@@ -51,7 +51,8 @@ export function apiCall(
   };
 }
 
-const bucketsOf = (account: OrgAccount) => [`${account.name}-app-data-${account.id}`, `${account.name}-reports-${account.id}`];
+/** The two buckets every account of the sample organization has. */
+export const bucketsOf = (account: OrgAccount) => [`${account.name}-app-data-${account.id}`, `${account.name}-reports-${account.id}`];
 const objectKey = (rand: Random) =>
   rand.pick([
     `customers/2025/03/${rand.int(1, 28).toString().padStart(2, '0')}/part-${rand.chars(5, '0123456789')}.parquet`,
@@ -61,10 +62,22 @@ const objectKey = (rand: Random) =>
   ]);
 
 function s3Object(ctx: NoiseContext, actor: Actor, eventName: 'GetObject' | 'PutObject'): RawRecord {
-  const { rand, account, region } = ctx;
+  const { rand, account } = ctx;
   const bucketName = rand.pick(bucketsOf(account));
   const key = objectKey(rand);
   const size = rand.int(400, 4_000_000);
+  return s3ObjectEvent(ctx, actor, eventName, { bucketName, key, size });
+}
+
+/** An S3 object data event (the shape of fixture 019) on a bucket of `ctx.account`. */
+export function s3ObjectEvent(
+  ctx: Pick<NoiseContext, 'rand' | 'account' | 'region' | 'eventTime'>,
+  actor: Actor,
+  eventName: 'GetObject' | 'PutObject',
+  object: { bucketName: string; key: string; size: number },
+): RawRecord {
+  const { rand, account, region } = ctx;
+  const { bucketName, key, size } = object;
   return apiCall(ctx, actor, 's3.amazonaws.com', eventName, {
     readOnly: eventName === 'GetObject',
     data: true,

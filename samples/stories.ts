@@ -52,7 +52,7 @@ const dana = (ip: string, userAgent: string): Actor => ({
   sourceIPAddress: ip,
   userAgent,
 });
-const ATTACKER_UA =
+export const ATTACKER_UA =
   'aws-cli/2.13.25 Python/3.11.5 Linux/6.5.0-kali3-amd64 exe/x86_64.kali.2023 prompt/off command/ec2.modify-snapshot-attribute';
 const attacker = dana(ATTACKER_IP, ATTACKER_UA);
 const danaAtWork = dana(OFFICE_IP, UA.cliMac);
@@ -65,7 +65,7 @@ const DATA_ADMIN_SESSION = assumedRole(
   'ASIAUX3JHQ7KEXAMPLE9',
   '2025-03-12T03:09:41Z',
 );
-const dataAdmin: Actor = { label: 'data-platform-admin (dana.dev session)', userIdentity: DATA_ADMIN_SESSION, sourceIPAddress: ATTACKER_IP, userAgent: ATTACKER_UA };
+export const dataAdmin: Actor = { label: 'data-platform-admin (dana.dev session)', userIdentity: DATA_ADMIN_SESSION, sourceIPAddress: ATTACKER_IP, userAgent: ATTACKER_UA };
 
 function ec2Return(): RawRecord {
   return { _return: true, requestId: rand.uuid() };

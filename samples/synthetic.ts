@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { accountActors, type Actor, type OrgAccount } from './actors';
 import { noiseRecord, type RawRecord } from './noise';
-import { ALNUM, createRandom, HEX } from './random';
+import { ALNUM, createRandom, HEX, type Random } from './random';
 
 export interface TrailSpec {
   seed: number;
@@ -25,6 +25,11 @@ export interface TrailSpec {
   deliveryMinutes: number;
   /** Records placed in the file of their account (`recipientAccountId`), region and time. */
   extraRecords?: readonly RawRecord[];
+  /**
+   * Hours before `start` whose files hold `extraRecords` only, no generated noise: a long data-event history
+   * (the GetObject baseline's) without days of management events. Default 0.
+   */
+  leadInHours?: number;
 }
 
 export interface TrailFile {
@@ -68,11 +73,31 @@ export function* trailFiles(spec: TrailSpec): Generator<TrailFile> {
   const creationDate = isoSeconds(startMs);
   const actors = new Map<string, Actor[]>(spec.accounts.map((a) => [a.id, accountActors(a, rand, creationDate)]));
 
+  const leadInWindows = Math.ceil(((spec.leadInHours ?? 0) * 60) / spec.deliveryMinutes);
   const placed = new Map<string, RawRecord[]>();
   for (const record of spec.extraRecords ?? []) {
     const time = Date.parse(String(record.eventTime));
-    const slot = `${String(record.recipientAccountId)}|${String(record.awsRegion)}|${Math.floor((time - startMs) / windowMs)}`;
-    placed.set(slot, [...(placed.get(slot) ?? []), record]);
+    const w = Math.floor((time - startMs) / windowMs);
+    if (Number.isNaN(w) || w < -leadInWindows || w >= windows) {
+      throw new Error(`TrailSpec.extraRecords: eventTime ${String(record.eventTime)} (eventID ${String(record.eventID)}) is outside the trail`);
+    }
+    const slot = `${String(record.recipientAccountId)}|${String(record.awsRegion)}|${w}`;
+    const list = placed.get(slot);
+    if (list) list.push(record);
+    else placed.set(slot, [record]);
+  }
+
+  // Lead-in files draw their names from a stream of their own: the trail's files are the same with or without them.
+  const leadRand = createRandom(spec.seed ^ 0x1ead1e);
+  for (let w = -leadInWindows; w < 0; w++) {
+    const windowStart = startMs + w * windowMs;
+    for (const account of spec.accounts) {
+      for (const region of spec.regions) {
+        const records = placed.get(`${account.id}|${region}|${w}`);
+        if (!records) continue;
+        yield fileOf(spec, account.id, region, windowStart + windowMs, leadRand, records);
+      }
+    }
   }
 
   for (let w = 0; w < windows; w++) {
@@ -90,12 +115,17 @@ export function* trailFiles(spec: TrailSpec): Generator<TrailFile> {
         }
         records.push(...(placed.get(`${account.id}|${region}|${w}`) ?? []));
         if (records.length === 0) continue;
-        records.sort((a, b) => (String(a.eventTime) < String(b.eventTime) ? -1 : String(a.eventTime) > String(b.eventTime) ? 1 : 0));
-        const delivered = windowStart + windowMs + rand.int(1, 4) * MINUTE;
-        yield { key: logFileKey(spec.organizationId, account.id, region, delivered, rand.chars(16, ALNUM)), records };
+        yield fileOf(spec, account.id, region, windowStart + windowMs, rand, records);
       }
     }
   }
+}
+
+/** The file of one delivery: records in time order, delivered 1-4 minutes after its window ends. */
+function fileOf(spec: TrailSpec, account: string, region: string, windowEnd: number, rand: Random, records: RawRecord[]): TrailFile {
+  records.sort((a, b) => (String(a.eventTime) < String(b.eventTime) ? -1 : String(a.eventTime) > String(b.eventTime) ? 1 : 0));
+  const delivered = windowEnd + rand.int(1, 4) * MINUTE;
+  return { key: logFileKey(spec.organizationId, account, region, delivered, rand.chars(16, ALNUM)), records };
 }
 
 export interface WrittenTrail {

@@ -130,9 +130,10 @@ export async function runGetObjectBaseline(
     // 2. The scored range.
     const end = options.now ? floorToBin(options.now) : new Date((Number(summary?.last_bin) + BIN_SECONDS) * 1000);
     const warmupEnd = new Date(floorToDay(range.start).getTime() + minHistoryDays * DAY_MS);
+    // Without a window the whole archive is requested: its first minHistoryDays are the warm-up, and counted.
     const requested = options.windowMinutes
       ? floorToBin(new Date(end.getTime() - options.windowMinutes * 60_000))
-      : warmupEnd;
+      : floorToDay(range.start);
     const start = requested < warmupEnd ? warmupEnd : requested;
     stats.warmupDaysSkipped = requested < warmupEnd ? countDays(requested, start < end ? start : end) : 0;
     if (start >= end) return { signals: [], stats };

@@ -42,6 +42,8 @@ export interface ScanOutcome {
   stats: ScanStats;
   /** One per finding key, merged. */
   findings: Signal[];
+  /** Every log file with a whole-file problem (the baseline leaves them out too). */
+  failedFiles: string[];
 }
 
 export function emptyStats(): ScanStats {
@@ -75,15 +77,18 @@ export async function scanPaths(
 ): Promise<ScanOutcome> {
   const stats = emptyStats();
   const findings = new Map<string, Signal>();
+  const failedFiles: string[] = [];
   for await (const found of discover(paths)) {
     if (found.kind === 'skipped') {
       stats.filesSkipped.set(found.reason, (stats.filesSkipped.get(found.reason) ?? 0) + 1);
       continue;
     }
+    const failedBefore = stats.filesFailed;
     await scanFile(found, evaluator, stats, findings);
+    if (stats.filesFailed > failedBefore) failedFiles.push(found.path);
     hooks.onFileDone?.(stats, findings.size);
   }
-  return { stats, findings: [...findings.values()] };
+  return { stats, findings: [...findings.values()], failedFiles };
 }
 
 async function scanFile(

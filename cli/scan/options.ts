@@ -18,6 +18,13 @@ export interface ScanOptions {
   output?: string;
   /** Exit 1 when an unsuppressed finding is at or above this severity. */
   failOn?: string;
+  /** Run the S3 GetObject baseline after the event detections (default true; `--no-baseline` sets false). */
+  baseline?: boolean;
+  /**
+   * Score only the last MINUTES before the end of the archive's GetObject data (`--baseline-window`), as the
+   * scheduled query does; default: every 10-minute bin after the warm-up.
+   */
+  baselineWindow?: string | number;
 }
 
 export interface CheckedOptions {
@@ -26,6 +33,9 @@ export interface CheckedOptions {
   format: OutputFormat;
   output?: string;
   failOn?: FailOnLevel;
+  baseline: boolean;
+  /** Minutes, a positive integer. */
+  baselineWindow?: number;
 }
 
 /** A problem with the command line or the config: exit code 2, message on stderr. */
@@ -42,7 +52,11 @@ export async function checkOptions(options: ScanOptions): Promise<CheckedOptions
   if (!(FORMATS as readonly string[]).includes(format)) {
     throw new UsageError(`--format ${options.format}: expected one of ${FORMATS.join(', ')}`);
   }
-  const checked: CheckedOptions = { paths: options.paths, format: format as OutputFormat };
+  const checked: CheckedOptions = { paths: options.paths, format: format as OutputFormat, baseline: options.baseline ?? true };
+  if (options.baselineWindow !== undefined) {
+    if (!checked.baseline) throw new UsageError('--baseline-window: the baseline is off (--no-baseline); give one or the other');
+    checked.baselineWindow = parseMinutes(options.baselineWindow);
+  }
   if (options.failOn !== undefined) {
     const failOn = parseFailOn(options.failOn);
     if (!failOn) throw new UsageError(`--fail-on ${options.failOn}: expected one of ${FAIL_ON_LEVELS.join(', ')}`);
@@ -58,6 +72,15 @@ export async function checkOptions(options: ScanOptions): Promise<CheckedOptions
   }
   if (options.config !== undefined) checked.config = await loadConfig(options.config);
   return checked;
+}
+
+function parseMinutes(value: string | number): number {
+  const text = String(value).trim();
+  const minutes = /^[0-9]+$/.test(text) ? Number(text) : Number.NaN;
+  if (!Number.isSafeInteger(minutes) || minutes < 1) {
+    throw new UsageError(`--baseline-window ${String(value)}: expected a positive whole number of minutes (e.g. 10 or 60)`);
+  }
+  return minutes;
 }
 
 export async function loadConfig(file: string): Promise<ExfiltrailConfig> {

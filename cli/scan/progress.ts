@@ -38,3 +38,22 @@ export function createProgress(stream: Writable, isTTY: boolean, totalFiles: num
     },
   };
 }
+
+/**
+ * While the GetObject baseline runs (DuckDB, no per-file progress to report): one status line on the terminal,
+ * erased when it is done. Nothing on pipes and logs: the summary says what the baseline did.
+ */
+export function baselineStatus(stream: Writable, isTTY: boolean): { start(files: number): void; stop(): void } {
+  let shown = false;
+  return {
+    start(files) {
+      if (!isTTY) return;
+      stream.write(`GetObject baseline: scoring S3 reads on DuckDB over ${files.toLocaleString('en-US')} log file${files === 1 ? '' : 's'}...`);
+      shown = true;
+    },
+    stop() {
+      if (shown) stream.write('\r\x1b[2K');
+      shown = false;
+    },
+  };
+}

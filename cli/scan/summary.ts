@@ -1,7 +1,9 @@
 /** The end-of-scan summary: what was read, what was not and why, what was found, how fast. */
 import type { Signal } from '../../rules/signal';
+import type { BaselineOutcome } from './baseline';
 import type { ScanStats } from './engine';
 import { countBySeverity } from './severity';
+import { baselineNote, baselineRows } from './summary-baseline';
 
 export interface SummaryInput {
   stats: ScanStats;
@@ -9,14 +11,18 @@ export interface SummaryInput {
   elapsedMs: number;
   /** ASFF findings that failed validation (a bug in the finding builder). */
   invalidFindings?: number;
+  /** The GetObject baseline step; absent when the scan predates it (embedding). */
+  baseline?: BaselineOutcome;
 }
 
 const n = (value: number) => value.toLocaleString('en-US');
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(1)} MB`;
 
-export function formatSummary({ stats, findings, elapsedMs, invalidFindings = 0 }: SummaryInput): string {
+export function formatSummary({ stats, findings, elapsedMs, invalidFindings = 0, baseline }: SummaryInput): string {
   const seconds = elapsedMs / 1000;
-  const rate = seconds > 0 ? Math.round(stats.eventsRead / seconds) : stats.eventsRead;
+  const baselineMs = baseline && baseline.kind !== 'off' ? baseline.elapsedMs : 0;
+  const eventSeconds = Math.max(0, elapsedMs - baselineMs) / 1000;
+  const rate = eventSeconds > 0 ? Math.round(stats.eventsRead / eventSeconds) : stats.eventsRead;
   const active = findings.filter((f) => !f.suppressed);
   const suppressed = findings.length - active.length;
   const skippedFiles = [...stats.filesSkipped.values()].reduce((a, b) => a + b, 0);
@@ -35,10 +41,14 @@ export function formatSummary({ stats, findings, elapsedMs, invalidFindings = 0 
   row('  skipped (pre-filter)', n(stats.eventsSkipped));
   row('  evaluated', n(stats.eventsEvaluated));
   row('  invalid', `${n(stats.eventsInvalid)}${stats.eventsInvalid > 0 ? ' (see below)' : ''}`);
+  if (baseline) for (const [label, value] of baselineRows(baseline)) row(label, value);
   row('findings', active.length === 0 ? '0' : `${n(active.length)}: ${bySeverity}`);
   row('suppressed', `${n(suppressed)}${suppressed > 0 ? ' (allowlisted)' : ''}`);
   if (invalidFindings > 0) row('invalid ASFF findings', `${n(invalidFindings)} (written, but Security Hub would reject them; see above)`);
-  row('elapsed', `${seconds.toFixed(2)} s (${n(rate)} events/s)`);
+  const baselineTime = baselineMs > 0 ? `; GetObject baseline ${(baselineMs / 1000).toFixed(2)} s` : '';
+  row('elapsed', `${seconds.toFixed(2)} s (${n(rate)} events/s${baselineTime})`);
+  const note = baseline && baselineNote(baseline);
+  if (note) out.push('', note);
 
   if (stats.problemCount > 0) {
     out.push('', heading('Problems', stats.problems.length, stats.problemCount));

@@ -1,11 +1,16 @@
 /** The committed sample archive tells the stories samples/README.md promises, and is what the generator writes. */
-import { readFileSync, readdirSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import * as path from 'node:path';
+import { runGetObjectBaseline, type GetObjectBaselineResult } from '../../cli/baseline/duckdb';
 import { runScan } from '../../cli/scan/command';
 import { scanPaths, type ScanOutcome } from '../../cli/scan/engine';
 import { loadConfig } from '../../cli/scan/options';
 import { createEvaluator } from '../../rules/evaluate';
+import { buildFinding, validateFinding } from '../../handlers/findings';
+import { principalOf } from '../../rules/actor';
+import type { CloudTrailRecord } from '../../rules/cloudtrail';
 import { generateSamples } from '../../samples/generate';
+import { BACKUP_ROLE_ARN, GETOBJECT_BURST, getObjectStoryRecords } from '../../samples/getobject-story';
 import { DR_BACKUP_ACCOUNT, ORG_ACCOUNTS, ORGANIZATION_ID } from '../../samples/organization';
 import { STORIES } from '../../samples/stories';
 import { captureIo, tempDir } from './helpers';
@@ -62,6 +67,110 @@ describe('the sample archive', () => {
     expect(result.suppressed).toBe(1);
     expect(io.stdout.text).toMatch(/Suppressed by the allowlist \(1\)[\s\S]*ami-pipeline[\s\S]*Golden AMI shared with the vendor/);
     expect(io.stdout.text.indexOf('CRITICAL')).toBeLessThan(io.stdout.text.indexOf('LOW'));
+  });
+
+  it('is small: under 1.5 MB of files', () => {
+    const bytes = readdirSync(ARCHIVE, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .reduce((sum, e) => sum + statSync(path.join(e.parentPath, e.name)).size, 0);
+    expect(bytes).toBeLessThan(1.5e6);
+  });
+});
+
+describe('the GetObject story (the baseline over the sample archive)', () => {
+  let baseline: GetObjectBaselineResult;
+  beforeAll(async () => {
+    baseline = await runGetObjectBaseline([ARCHIVE], { config: await loadConfig(CONFIG) });
+  });
+
+  /** Bins of 100 reads or more per principal in the GetObject story (the noise's few reads never come near). */
+  const busyBins = (from: string) => {
+    const counts = new Map<string, number>();
+    for (const r of getObjectStoryRecords()) {
+      const t = Date.parse(String(r.eventTime));
+      if (t < Date.parse(from)) continue;
+      const key = `${principalOf(r as unknown as CloudTrailRecord)}|${Math.floor(t / 600_000)}`;
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    return [...counts].filter(([, c]) => c >= 100).map(([key]) => key.split('|')[0]);
+  };
+
+  it('scores every bin after the 7-day warm-up', () => {
+    expect(baseline.stats).toMatchObject({ warmupDaysSkipped: 7, scoredFrom: '2025-03-10T00:00:00.000Z' });
+    expect(baseline.stats.scoredTo?.startsWith('2025-03-12T23:')).toBe(true);
+  });
+
+  it('flags the burst, and only the burst, HIGH or CRITICAL', () => {
+    expect(baseline.signals).toHaveLength(1);
+    const [burst] = baseline.signals;
+    expect(burst?.detection.id).toBe('s3-getobject-anomaly');
+    expect(burst?.actor.principal).toBe(GETOBJECT_BURST.principal);
+    expect(burst?.key).toBe(`${GETOBJECT_BURST.principal}/${GETOBJECT_BURST.binStart}`);
+    expect(burst?.actor.sourceIp).toBe('203.0.113.66');
+    expect(burst?.facts.observed).toBe(String(GETOBJECT_BURST.requests));
+    expect(burst?.facts.sensitiveReads).toBe(String(GETOBJECT_BURST.requests));
+    expect(['HIGH', 'CRITICAL']).toContain(burst?.risk.severity);
+    expect(burst?.suppressed).toBeUndefined();
+    expect(validateFinding(buildFinding(burst!))).toEqual({ ok: true });
+  });
+
+  it('the nightly backup reads above the floor, is scored every night, and stays quiet', () => {
+    const busy = busyBins('2025-03-10T00:00:00Z');
+    const backups = busy.filter((p) => p === BACKUP_ROLE_ARN).length;
+    expect(backups).toBeGreaterThanOrEqual(3);
+    // Scored: every busy bin (the backups and the burst); no other principal comes near the floor.
+    expect(busy.filter((p) => p !== BACKUP_ROLE_ARN)).toEqual([GETOBJECT_BURST.principal]);
+    expect(baseline.stats.scoredBins).toBe(busy.length);
+    expect(baseline.signals.map((s) => s.actor.principal)).not.toContain(BACKUP_ROLE_ARN);
+  });
+
+  it('the README command shows it with the event findings; --no-baseline leaves it out', async () => {
+    const withBaseline = captureIo();
+    const full = await runScan({ paths: [ARCHIVE], config: CONFIG }, withBaseline);
+    const withoutBaseline = captureIo();
+    const events = await runScan({ paths: [ARCHIVE], config: CONFIG, baseline: false }, withoutBaseline);
+    expect(full.exitCode).toBe(0);
+    expect(events.exitCode).toBe(0);
+    expect(full.findings).toBe(events.findings + 1);
+    expect(withBaseline.stdout.text).toMatch(/HIGH|CRITICAL/);
+    expect(withBaseline.stdout.text).toMatch(/(HIGH|CRITICAL) +s3-getobject-anomaly +318472905163 +eu-west-1 +arn:aws:iam::318472905163:role\/data-platform-admin +203\.0\.113\.66/);
+    expect(withBaseline.stdout.text).toContain(`read ${GETOBJECT_BURST.requests} S3 objects`);
+    expect(withoutBaseline.stdout.text).not.toContain('s3-getobject-anomaly');
+    // Apart from the burst, the same findings.
+    const rows = (text: string) => text.split('\n').filter((l) => !l.includes('s3-getobject-anomaly') && !l.includes('read 320 S3 objects'));
+    expect(rows(withBaseline.stdout.text).slice(1)).toEqual(rows(withoutBaseline.stdout.text).slice(1));
+    expect(withBaseline.stderr.text).toMatch(/warm-up days skipped\s+7/);
+    expect(withBaseline.stderr.text).toMatch(/flagged\s+1\n/);
+    expect(withoutBaseline.stderr.text).toMatch(/GetObject baseline\s+not run \(--no-baseline\)/);
+  });
+
+  it('--baseline-window scores the last minutes before the end of the data only', async () => {
+    const last = await runScan({ paths: [ARCHIVE], config: CONFIG, baselineWindow: 60 }, captureIo());
+    expect(last.baseline).toMatchObject({ kind: 'ran', stats: { flagged: 0 } });
+    const stats = last.baseline?.kind === 'ran' ? last.baseline.stats : undefined;
+    const end = Date.parse(stats?.scoredTo ?? '');
+    expect(end - Date.parse(stats?.scoredFrom ?? '')).toBe(60 * 60_000);
+    expect(end).toBe(Date.parse(baseline.stats.scoredTo ?? ''));
+    // A window reaching back to 03:10 on day 2 takes the burst in.
+    const minutes = (end - Date.parse(GETOBJECT_BURST.binStart)) / 60_000;
+    const wide = await runScan({ paths: [ARCHIVE], config: CONFIG, baselineWindow: minutes }, captureIo());
+    expect(wide.baseline).toMatchObject({ kind: 'ran', stats: { flagged: 1, warmupDaysSkipped: 0 } });
+  });
+
+  it('an allowlist entry for the baseline suppresses the burst, not the same role\'s event findings', async () => {
+    const t = tempDir();
+    try {
+      const config = JSON.parse(readFileSync(CONFIG, 'utf8')) as { allowlist: unknown[] };
+      config.allowlist.push({ principal: GETOBJECT_BURST.principal, detections: ['s3-getobject-anomaly'], reason: 'test: a data migration' });
+      const file = t.write('config.json', JSON.stringify(config));
+      const io = captureIo();
+      const result = await runScan({ paths: [ARCHIVE], config: file }, io);
+      expect(result.suppressed).toBe(2);
+      expect(io.stdout.text).toMatch(/Suppressed by the allowlist \(2\)[\s\S]*s3-getobject-anomaly[\s\S]*test: a data migration/);
+      expect(io.stdout.text).toMatch(/MEDIUM +rds-snapshot-shared +318472905163 +eu-west-1 +arn:aws:iam::318472905163:role\/data-platform-admin/);
+    } finally {
+      t.cleanup();
+    }
   });
 });
 
