@@ -6,6 +6,7 @@
  * automation rules). Member accounts: forwarding rules in every covered region and the finding publisher role,
  * through service-managed StackSets; in single-account mode, plain CloudFormation stacks in this account.
  */
+import * as path from 'node:path';
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Detection } from '../rules/detection';
@@ -13,6 +14,8 @@ import { ALL_DETECTIONS } from '../rules/detections';
 import { ConfigError } from '../rules/config';
 import { enabledDetections } from '../rules/registry';
 import { DEFAULT_BUNDLE_DIR, loadHandlerBundle } from './bundle';
+import { baselineQueryFailuresAlarm } from './baseline/alarms';
+import { GetObjectBaseline } from './baseline/component';
 import { Alarms, type WatchedFunction, type WatchedQueue } from './central/alarms';
 import { CentralBus } from './central/bus';
 import { ConfigParameter } from './central/config-parameter';
@@ -30,6 +33,8 @@ export interface ExfiltrationDetectionArgs {
   centralRegion: string;
   /** Directory of the handler bundle (`dist/lambda/cloudtrail` by default). */
   bundleDir?: string;
+  /** Directory of the GetObject baseline bundle (`dist/lambda/getobject` by default); read only when enabled. */
+  baselineBundleDir?: string;
   /** The detection registry; `ALL_DETECTIONS` unless a test passes its own. */
   detections?: readonly Detection[];
 }
@@ -42,6 +47,8 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
   readonly insights: FindingInsights;
   readonly stackSets?: MemberStackSets;
   readonly singleAccount?: SingleAccountForwarding;
+  /** The S3 GetObject baseline on Athena, when `exfiltrail:baseline` is set and enabled. */
+  readonly baseline?: GetObjectBaseline;
   /** Detection ids deployed, in registry order. */
   readonly enabledDetectionIds: readonly string[];
   readonly busArn: pulumi.Output<string>;
@@ -103,7 +110,35 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
           parent,
         ),
     );
-    this.handlerRoleArns = pulumi.all(this.handlers.map((h) => h.roleArn));
+    if (config.baseline?.enabled) {
+      const b = config.baseline;
+      const organizationForTrail = b.trailOrganizationId ?? config.organizationId;
+      if (!organizationForTrail) throw new Error('internal: baseline without a trail organization id');
+      this.baseline = new GetObjectBaseline(
+        `${name}-baseline`,
+        {
+          config: b,
+          organizationId: organizationForTrail,
+          accounts: b.accounts ?? config.detection.organizationAccountIds.filter((id) => /^\d{12}$/.test(id)),
+          regions: b.regions ?? config.regions,
+          bundle: loadHandlerBundle(args.baselineBundleDir ?? path.join('dist', 'lambda', 'getobject')),
+          publisherRoleName: config.publisherRoleName,
+          ...(organizationId ? { assumeOrganizationId: organizationId } : {}),
+          memberAccountIds: config.detection.organizationAccountIds,
+          configParameterName: this.configParameter.name,
+          configParameterArn: this.configParameter.arn,
+          accountsFromOrganizations: config.accountsFromOrganizations,
+          logRetentionDays: config.logRetentionDays,
+          accountId,
+          partition,
+          region: centralRegion,
+        },
+        parent,
+      );
+    }
+    // Every role that assumes the member publisher role: the detection handlers and the baseline handler.
+    const publisherRoles = [...this.handlers.map((h) => h.role), ...(this.baseline ? [this.baseline.role] : [])];
+    this.handlerRoleArns = pulumi.all(publisherRoles.map((r) => r.arn));
 
     if (organization) {
       if (!config.organizationId || !config.targets) throw new Error('internal: organization mode without organizationId/targets');
@@ -117,14 +152,14 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
             importRegions: [centralRegion],
           }),
           centralBusArn: this.bus.arn,
-          handlerRoleArns: this.handlers.map((h) => h.roleArn),
+          handlerRoleArns: publisherRoles.map((r) => r.arn),
           targets: config.targets,
           regions: config.regions,
           centralRegion,
           callAs: config.stackSetCallAs,
         },
         // A trust policy naming a role that does not exist yet is refused: roles first.
-        { parent: this, dependsOn: this.handlers.map((h) => h.role) },
+        { parent: this, dependsOn: publisherRoles },
       );
     } else {
       this.singleAccount = new SingleAccountForwarding(
@@ -139,6 +174,13 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
       { label: `${h.detectionId}-failures`, queueName: h.failureQueue.name },
     ]);
     const functions: WatchedFunction[] = this.handlers.map((h) => ({ label: h.detectionId, functionName: h.function.name }));
+    if (this.baseline) {
+      queues.push(
+        { label: 's3-getobject-anomaly-failures', queueName: this.baseline.failureQueue.name },
+        { label: 's3-getobject-anomaly-schedule-dlq', queueName: this.baseline.scheduleDeadLetterQueue.name },
+      );
+      functions.push({ label: 's3-getobject-anomaly', functionName: this.baseline.function.name });
+    }
     this.alarms = new Alarms(
       `${name}-alarms`,
       {
@@ -151,6 +193,7 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
       },
       parent,
     );
+    if (this.baseline) baselineQueryFailuresAlarm(`${name}-alarms-baseline-query-failures`, this.alarms.topicArn, { parent: this.alarms });
     this.insights = new FindingInsights(
       `${name}-insights`,
       { allowlist: config.detection.allowlist, automationRules: config.automationRules, regions: config.regions },

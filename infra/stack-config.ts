@@ -20,6 +20,37 @@ const RoleName = z.string().regex(/^[\w+=,.@-]{1,64}$/, 'an IAM role name: 1-64 
 const TopicArn = z.string().regex(/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[\w-]{1,256}$/, 'an SNS topic ARN');
 const Email = z.string().regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'an email address');
 
+const BucketName = z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name');
+const Day = z.string().regex(/^\d{4}\/\d{2}\/\d{2}$/, 'a day as yyyy/MM/dd');
+
+/** The S3 GetObject baseline on Athena (infra/baseline/, docs/deploy.md). Absent or enabled: false: not deployed. */
+export const BaselineConfigSchema = z.strictObject({
+  enabled: z.boolean().default(true),
+  /** The organization trail's bucket and key prefix ('' or ending with '/'). */
+  trailBucket: BucketName,
+  trailPrefix: z.string().regex(/^$|^[\w!.*'()\/-]*\/$/, "'' or a key prefix ending with /").default(''),
+  /** AWSLogs/<org id>/ in the trail layout; default: exfiltrail:organizationId. */
+  trailOrganizationId: OrganizationId.optional(),
+  /** The KMS key the trail is encrypted with (grants kms:Decrypt through S3 only). */
+  trailKmsKeyArn: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[\w-]+$/, 'a KMS key ARN').optional(),
+  /** Account partitions (enum projection): the organization's accounts; default detection.organizationAccountIds. */
+  accounts: z.array(z.string().regex(/^\d{12}$/, 'a 12-digit account id')).optional(),
+  /** Region partitions; default exfiltrail:regions. */
+  regions: z.array(Region).optional(),
+  /** First day of the day projection (yyyy/MM/dd). */
+  startDay: Day,
+  /** How often the window query scores the last bin. */
+  windowSchedule: z.string().regex(/^(rate|cron)\(.+\)$/, 'rate(...) or cron(...)').default('rate(10 minutes)'),
+  rollupSchedule: z.enum(['hourly', 'daily']).default('hourly'),
+  /** Per-query cutoff of the Athena workgroup, in MB (Athena's minimum is 10 MB). */
+  bytesScannedCutoffMb: z.number().int().min(10).default(10_240),
+  /** Days query results (and daily profile tables) are kept. */
+  resultsRetentionDays: z.number().int().min(2).default(7),
+  historyDays: z.number().int().min(1).max(90).default(30),
+  delayMinutes: z.number().int().min(0).max(60).default(15),
+});
+export type BaselineConfig = z.infer<typeof BaselineConfigSchema>;
+
 export const StackConfigSchema = z
   .strictObject({
     /**
@@ -61,6 +92,7 @@ export const StackConfigSchema = z
       .int()
       .refine((d) => LOG_RETENTION_DAYS.includes(d), `one of ${'1, 3, 5, 7, 14, 30, 60, 90, ... 3653'}`)
       .default(90),
+    baseline: BaselineConfigSchema.optional(),
   })
   .superRefine((config, ctx) => {
     if (config.mode === 'organization') {
@@ -79,6 +111,15 @@ export const StackConfigSchema = z
     }
     if (config.alarmTopicArn && config.alarmEmail) {
       ctx.addIssue({ code: 'custom', path: ['alarmEmail'], message: 'give alarmEmail or alarmTopicArn, not both (subscribe to your own topic)' });
+    }
+    const baseline = config.baseline;
+    if (baseline?.enabled) {
+      if (!baseline.trailOrganizationId && !config.organizationId) {
+        ctx.addIssue({ code: 'custom', path: ['baseline', 'trailOrganizationId'], message: 'required without exfiltrail:organizationId (the AWSLogs/<org id>/ of the trail)' });
+      }
+      if (!baseline.accounts && config.detection.organizationAccountIds.length === 0) {
+        ctx.addIssue({ code: 'custom', path: ['baseline', 'accounts'], message: 'name the accounts to project (or fill detection.organizationAccountIds)' });
+      }
     }
     const seen = new Set<string>();
     config.regions.forEach((region, i) => {
