@@ -5,7 +5,7 @@
 import { findingKey, mergeSignals, type Evaluator } from '../../rules/evaluate';
 import type { Signal } from '../../rules/signal';
 import { discover, type LogFile } from './discover';
-import { readLogFile, type ReadItem, type ReadProblem } from './read';
+import { prepareLogFile, type PreparedLogFile, type ReadItem, type ReadProblem } from './read';
 
 /** How many problems and invalid events are kept with their location (all are counted). */
 export const SAMPLE_LIMIT = 20;
@@ -78,28 +78,38 @@ export async function scanPaths(
   const stats = emptyStats();
   const findings = new Map<string, Signal>();
   const failedFiles: string[] = [];
+  const scan = async (file: LogFile, prepared: PreparedLogFile) => {
+    const failedBefore = stats.filesFailed;
+    await scanFile(file, prepared, evaluator, stats, findings);
+    if (stats.filesFailed > failedBefore) failedFiles.push(file.path);
+    hooks.onFileDone?.(stats, findings.size);
+  };
+  // One file ahead: the next file is read from disk while this one is parsed and evaluated.
+  // At most two files are in memory.
+  let previous: { file: LogFile; prepared: PreparedLogFile } | undefined;
   for await (const found of discover(paths)) {
     if (found.kind === 'skipped') {
       stats.filesSkipped.set(found.reason, (stats.filesSkipped.get(found.reason) ?? 0) + 1);
       continue;
     }
-    const failedBefore = stats.filesFailed;
-    await scanFile(found, evaluator, stats, findings);
-    if (stats.filesFailed > failedBefore) failedFiles.push(found.path);
-    hooks.onFileDone?.(stats, findings.size);
+    const current = { file: found, prepared: prepareLogFile(found) };
+    if (previous) await scan(previous.file, previous.prepared);
+    previous = current;
   }
+  if (previous) await scan(previous.file, previous.prepared);
   return { stats, findings: [...findings.values()], failedFiles };
 }
 
 async function scanFile(
   file: LogFile,
+  prepared: PreparedLogFile,
   evaluator: Evaluator,
   stats: ScanStats,
   findings: Map<string, Signal>,
 ): Promise<void> {
   stats.filesRead += 1;
   stats.bytesCompressed += file.size;
-  for await (const item of readLogFile(file)) {
+  for await (const item of prepared.read()) {
     if (item.kind === 'problem') recordProblem(item, stats);
     else evaluateBatch(item, evaluator, stats, findings);
   }

@@ -9,12 +9,10 @@ import { constants as bufferConstants } from 'node:buffer';
 import { createReadStream, promises as fs } from 'node:fs';
 import { pipeline, type Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { promisify } from 'node:util';
 import * as zlib from 'node:zlib';
 import { isEventBridgeEnvelope } from '../../rules/cloudtrail';
 import { errorText, type LogFile } from './discover';
 
-const gunzip = promisify(zlib.gunzip);
 /** V8's longest string: a bigger JSON document cannot be parsed whole. */
 const MAX_STRING_LENGTH = bufferConstants.MAX_STRING_LENGTH;
 
@@ -40,8 +38,23 @@ export interface ReadProblem {
 
 export type ReadItem = RecordBatch | ReadProblem;
 
+/** A log file whose reading has started: `read()` yields its items. */
+export interface PreparedLogFile {
+  read(): AsyncGenerator<ReadItem>;
+}
+
+/**
+ * Start reading a log file now: a JSON document's bytes are read from disk right away, so the scan can parse one
+ * file while the next one is read; JSON Lines are streamed when `read()` is called.
+ */
+export function prepareLogFile(file: LogFile): PreparedLogFile {
+  if (file.format === 'jsonl') return { read: () => readJsonLines(file.path) };
+  const loaded = loadDocument(file.path);
+  return { read: () => parseDocument(file.path, loaded) };
+}
+
 export function readLogFile(file: LogFile): AsyncGenerator<ReadItem> {
-  return file.format === 'jsonl' ? readJsonLines(file.path) : readJsonDocument(file.path);
+  return prepareLogFile(file).read();
 }
 
 function isGzip(buffer: Buffer): boolean {
@@ -53,22 +66,29 @@ function fileProblem(file: string, reason: string): ReadProblem {
   return { kind: 'problem', file, location: file, reason, scope: 'file' };
 }
 
-async function* readJsonDocument(file: string): AsyncGenerator<ReadItem> {
+/** The file's bytes, gunzipped; a problem instead of a rejection, so a prefetched load is never unhandled. */
+async function loadDocument(file: string): Promise<Buffer | ReadProblem> {
   let raw: Buffer;
   try {
     raw = await fs.readFile(file);
   } catch (error) {
-    yield fileProblem(file, `unreadable: ${errorText(error)}`);
-    return;
+    return fileProblem(file, `unreadable: ${errorText(error)}`);
   }
-  let data = raw;
-  if (isGzip(raw)) {
-    try {
-      data = await gunzip(raw);
-    } catch (error) {
-      yield fileProblem(file, `corrupt gzip: ${errorText(error)}`);
-      return;
-    }
+  if (!isGzip(raw)) return raw;
+  try {
+    // Synchronous on purpose: zlib's async gunzip hands every small chunk back to the main thread, which costs
+    // more than it overlaps for files of a few MB (measured: ~1.5 s more over the 650 MB bench trail).
+    return zlib.gunzipSync(raw);
+  } catch (error) {
+    return fileProblem(file, `corrupt gzip: ${errorText(error)}`);
+  }
+}
+
+async function* parseDocument(file: string, loaded: Promise<Buffer | ReadProblem>): AsyncGenerator<ReadItem> {
+  const data = await loaded;
+  if (!Buffer.isBuffer(data)) {
+    yield data;
+    return;
   }
   if (data.length > MAX_STRING_LENGTH) {
     const size = `${(data.length / 1e6).toFixed(0)} MB`;
