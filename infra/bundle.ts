@@ -25,6 +25,20 @@ export interface HandlerBundle {
   handler: string;
 }
 
+/** What every Lambda that publishes findings needs from the stack: its code, the publisher role, its config, where it runs. */
+export interface PublishingHandlerArgs {
+  bundle: HandlerBundle;
+  publisherRoleName: string;
+  memberAccountIds: readonly string[];
+  configParameterName: pulumi.Input<string>;
+  configParameterArn: pulumi.Input<string>;
+  accountsFromOrganizations: boolean;
+  logRetentionDays: number;
+  accountId: pulumi.Input<string>;
+  partition: pulumi.Input<string>;
+  region: string;
+}
+
 export function loadHandlerBundle(dir: string = DEFAULT_BUNDLE_DIR): HandlerBundle {
   const resolved = path.resolve(dir);
   const entry = path.join(resolved, BUNDLE_ENTRY);

@@ -13,7 +13,7 @@ import type { Detection } from '../rules/detection';
 import { ALL_DETECTIONS } from '../rules/detections';
 import { ConfigError } from '../rules/config';
 import { enabledDetections } from '../rules/registry';
-import { DEFAULT_BUNDLE_DIR, loadHandlerBundle } from './bundle';
+import { DEFAULT_BUNDLE_DIR, loadHandlerBundle, type PublishingHandlerArgs } from './bundle';
 import { baselineQueryFailuresAlarm } from './baseline/alarms';
 import { GetObjectBaseline } from './baseline/component';
 import { Alarms, type WatchedFunction, type WatchedQueue } from './central/alarms';
@@ -88,24 +88,29 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
     );
     this.busArn = this.bus.arn;
 
+    // Shared by every handler that publishes findings (the detection handlers and the baseline handler).
+    const publishing: Omit<PublishingHandlerArgs, 'bundle'> = {
+      publisherRoleName: config.publisherRoleName,
+      memberAccountIds: config.detection.organizationAccountIds,
+      configParameterName: this.configParameter.name,
+      configParameterArn: this.configParameter.arn,
+      accountsFromOrganizations: config.accountsFromOrganizations,
+      logRetentionDays: config.logRetentionDays,
+      accountId,
+      partition,
+      region: centralRegion,
+    };
+
     this.handlers = enabled.map(
       (detection) =>
         new DetectionHandler(
           `${name}-${detection.id}`,
           {
+            ...publishing,
             detection,
             busName: this.bus.name,
             bundle,
-            publisherRoleName: config.publisherRoleName,
             ...(organizationId ? { organizationId } : {}),
-            memberAccountIds: config.detection.organizationAccountIds,
-            configParameterName: this.configParameter.name,
-            configParameterArn: this.configParameter.arn,
-            accountsFromOrganizations: config.accountsFromOrganizations,
-            logRetentionDays: config.logRetentionDays,
-            accountId,
-            partition,
-            region: centralRegion,
           },
           parent,
         ),
@@ -121,17 +126,9 @@ export class ExfiltrationDetection extends pulumi.ComponentResource {
           organizationId: organizationForTrail,
           accounts: b.accounts ?? config.detection.organizationAccountIds.filter((id) => /^\d{12}$/.test(id)),
           regions: b.regions ?? config.regions,
+          ...publishing,
           bundle: loadHandlerBundle(args.baselineBundleDir ?? path.join('dist', 'lambda', 'getobject')),
-          publisherRoleName: config.publisherRoleName,
           ...(organizationId ? { assumeOrganizationId: organizationId } : {}),
-          memberAccountIds: config.detection.organizationAccountIds,
-          configParameterName: this.configParameter.name,
-          configParameterArn: this.configParameter.arn,
-          accountsFromOrganizations: config.accountsFromOrganizations,
-          logRetentionDays: config.logRetentionDays,
-          accountId,
-          partition,
-          region: centralRegion,
         },
         parent,
       );

@@ -13,7 +13,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import type { HandlerBundle } from '../bundle';
+import type { PublishingHandlerArgs } from '../bundle';
 import { DLQ_RETENTION_SECONDS } from '../member/template';
 import { denyInsecureTransport, lambdaTrustPolicy } from '../policies';
 import type { BaselineConfig } from '../stack-config';
@@ -50,24 +50,14 @@ export const ROLLUP_EXPRESSIONS = { hourly: 'cron(20 * * * ? *)', daily: 'cron(2
 export const DATABASE_NAME = 'exfiltrail_baseline';
 export const TABLES = { cloudtrail: 'cloudtrail', bins: 'getobject_bins', profilePrefix: 'getobject_profile' } as const;
 
-export interface GetObjectBaselineArgs {
+export interface GetObjectBaselineArgs extends PublishingHandlerArgs {
   config: BaselineConfig;
   /** Resolved defaults from the stack config. */
   organizationId: string;
   accounts: readonly string[];
   regions: readonly string[];
-  bundle: HandlerBundle;
-  publisherRoleName: string;
   /** Organization mode: the roles assumed are in this organization. */
   assumeOrganizationId?: string;
-  memberAccountIds: readonly string[];
-  configParameterName: pulumi.Input<string>;
-  configParameterArn: pulumi.Input<string>;
-  accountsFromOrganizations: boolean;
-  logRetentionDays: number;
-  accountId: pulumi.Input<string>;
-  partition: pulumi.Input<string>;
-  region: string;
 }
 
 export class GetObjectBaseline extends pulumi.ComponentResource {

@@ -7,7 +7,7 @@
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { Detection } from '../../rules/detection';
-import type { HandlerBundle } from '../bundle';
+import type { PublishingHandlerArgs } from '../bundle';
 import { DLQ_RETENTION_SECONDS, FORWARDING_RETRY_POLICY } from '../member/template';
 import { centralRules } from '../patterns';
 import { deadLetterQueuePolicy, denyInsecureTransport, handlerPolicy, lambdaTrustPolicy } from '../policies';
@@ -34,20 +34,10 @@ export const HANDLER_TIMEOUT_SECONDS = 30;
 export const HANDLER_ASYNC_RETRIES = 1;
 export const HANDLER_MAX_EVENT_AGE_SECONDS = 3600;
 
-export interface DetectionHandlerArgs {
+export interface DetectionHandlerArgs extends PublishingHandlerArgs {
   detection: Detection;
   busName: pulumi.Input<string>;
-  bundle: HandlerBundle;
-  publisherRoleName: string;
   organizationId?: string;
-  memberAccountIds: readonly string[];
-  configParameterName: pulumi.Input<string>;
-  configParameterArn: pulumi.Input<string>;
-  accountsFromOrganizations: boolean;
-  logRetentionDays: number;
-  accountId: pulumi.Input<string>;
-  partition: pulumi.Input<string>;
-  region: string;
 }
 
 export class DetectionHandler extends pulumi.ComponentResource {
