@@ -5,7 +5,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-import { METRICS_NAMESPACE } from '../../handlers/shared/observability';
+import { aboveZeroAlarm, emfMetricSum } from '../alarm';
 import { alarmKeyPolicy, alarmTopicPolicy } from '../policies';
 
 /** Five-minute periods: a single lost event or finding is worth a page in a security pipeline. */
@@ -72,11 +72,11 @@ export class Alarms extends pulumi.ComponentResource {
       this.topicArn = this.topic.arn;
     }
 
-    const actions = [this.topicArn];
     for (const queue of args.queues) {
       this.alarms.push(
-        new aws.cloudwatch.MetricAlarm(
+        aboveZeroAlarm(
           `${name}-${queue.label}`,
+          this.topicArn,
           {
             alarmDescription: `exfiltrail: messages in ${queue.label}: events or findings were not processed; inspect and redrive the queue`,
             namespace: 'AWS/SQS',
@@ -84,12 +84,6 @@ export class Alarms extends pulumi.ComponentResource {
             dimensions: { QueueName: queue.queueName },
             statistic: 'Maximum',
             period: PERIOD_SECONDS,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: 'GreaterThanThreshold',
-            treatMissingData: 'notBreaching',
-            alarmActions: actions,
-            okActions: actions,
           },
           parent,
         ),
@@ -97,8 +91,9 @@ export class Alarms extends pulumi.ComponentResource {
     }
     for (const fn of args.functions) {
       this.alarms.push(
-        new aws.cloudwatch.MetricAlarm(
+        aboveZeroAlarm(
           `${name}-${fn.label}-errors`,
+          this.topicArn,
           {
             alarmDescription: `exfiltrail: handler ${fn.label} failed; the event is retried, then parked in its on-failure queue`,
             namespace: 'AWS/Lambda',
@@ -106,39 +101,18 @@ export class Alarms extends pulumi.ComponentResource {
             dimensions: { FunctionName: fn.functionName },
             statistic: 'Sum',
             period: PERIOD_SECONDS,
-            evaluationPeriods: 1,
-            threshold: 0,
-            comparisonOperator: 'GreaterThanThreshold',
-            treatMissingData: 'notBreaching',
-            alarmActions: actions,
-            okActions: actions,
           },
           parent,
         ),
       );
     }
-    // The handlers emit PublishFailures with the Powertools `service` dimension and possibly more; a Metrics
-    // Insights query sums it over every dimension combination, so no dimension set can slip past the alarm.
     this.alarms.push(
-      new aws.cloudwatch.MetricAlarm(
+      aboveZeroAlarm(
         `${name}-publish-failures`,
+        this.topicArn,
         {
           alarmDescription: 'exfiltrail: findings Security Hub did not take (publisher role missing, Security Hub off, throttling)',
-          metricQueries: [
-            {
-              id: 'failures',
-              expression: `SELECT SUM(PublishFailures) FROM "${METRICS_NAMESPACE}"`,
-              period: PERIOD_SECONDS,
-              returnData: true,
-              label: 'PublishFailures',
-            },
-          ],
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-          alarmActions: actions,
-          okActions: actions,
+          ...emfMetricSum('PublishFailures', PERIOD_SECONDS),
         },
         parent,
       ),

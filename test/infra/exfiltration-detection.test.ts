@@ -243,6 +243,21 @@ describe('organization mode', () => {
     for (const a of alarms) expect(a.inputs['alarmActions']).toEqual([topicArn]);
   });
 
+  it('makes every alarm fire on anything above zero in one period, and notify again when it clears', () => {
+    const alarms = ofType(resources, T.alarm);
+    expect(alarms.length).toBeGreaterThan(0);
+    const topicArn = `arn:aws:sns:${REGION}:${ACCOUNT_ID}:exfiltrail-alarms-topic`;
+    for (const a of alarms) {
+      expect(a.inputs).toMatchObject({
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        okActions: [topicArn],
+      });
+    }
+  });
+
   it('creates exfiltrail insights and one automation rule per allowlist entry and region', () => {
     const insights = ofType(resources, T.insight);
     expect(insights.map((i) => i.inputs['groupByAttribute']).sort()).toEqual(
