@@ -2,29 +2,15 @@
  * The generic detection suite: metadata of every shipped detection, every case written beside it, and a
  * cross-check against the labelled real CloudTrail fixtures.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { API_CALL, CloudTrailRecordSchema, SERVICE_EVENT, toEventBridgeEvent, type CloudTrailEvent } from '../rules/cloudtrail';
 import { parseConfig } from '../rules/config';
 import { runDetection } from '../rules/evaluate';
 import { matchesPattern, parsePattern, PATTERN_SIZE_LIMIT } from '../rules/pattern';
 import { ALL_DETECTIONS } from '../rules/detections';
 import { CASES_BY_DETECTION } from '../rules/detections/all-cases';
-import type { CaseRecord, RawRecord } from '../rules/detections/cases';
+import type { RawRecord } from '../rules/detections/cases';
 import type { Detection } from '../rules/detection';
-
-const FIXTURES = join(__dirname, 'fixtures', 'cloudtrail');
-
-function loadFixture(name: string): RawRecord {
-  return JSON.parse(readFileSync(join(FIXTURES, name), 'utf8')) as RawRecord;
-}
-
-function recordOf(source: CaseRecord): RawRecord {
-  if ('inline' in source) return structuredClone(source.inline);
-  const record = loadFixture(source.fixture);
-  if ('mutate' in source) source.mutate(record);
-  return record;
-}
+import { caseRecord, fixture, fixtureLabels } from './fixtures';
 
 function toEvent(raw: RawRecord, where: string): CloudTrailEvent {
   const parsed = CloudTrailRecordSchema.safeParse(raw);
@@ -133,7 +119,7 @@ describe.each(ALL_DETECTIONS.map((d) => [d.id, d] as const))('detection %s', (_i
   const cases = CASES_BY_DETECTION[detection.id] ?? [];
   describe.each(cases.map((c) => [c.name, c] as const))('case: %s', (name, testCase) => {
     const where = `${detection.id} / ${name}`;
-    const event = toEvent(recordOf(testCase.record), where);
+    const event = toEvent(caseRecord(testCase.record), where);
     const config = parseConfig(testCase.config ?? {}, `config of case "${where}"`);
 
     it(testCase.matchesPattern ? 'matches the pattern' : 'does not match the pattern', () => {
@@ -201,14 +187,8 @@ const LABEL_TO_DETECTION: Record<string, string> = {
   'rds-snapshot-shared': 'rds-snapshot-shared',
 };
 
-interface Label {
-  file: string;
-  detection: string;
-  should_alert: boolean;
-}
-
 describe('labelled real fixtures', () => {
-  const labels = JSON.parse(readFileSync(join(FIXTURES, 'labels.json'), 'utf8')) as Label[];
+  const labels = fixtureLabels();
   const config = parseConfig({});
 
   it('cover every fixture file', () => {
@@ -216,7 +196,7 @@ describe('labelled real fixtures', () => {
   });
 
   it.each(labels.map((l) => [l.file, l] as const))('%s fires exactly the detections that own its label', (file, label) => {
-    const event = toEvent(loadFixture(file), file);
+    const event = toEvent(fixture(file), file);
     const fired = ALL_DETECTIONS.filter((d) => runDetection(d, event, config).length > 0).map((d) => d.id);
     if (label.should_alert) {
       const owner = LABEL_TO_DETECTION[label.detection];

@@ -2,15 +2,12 @@
  * Realistic Signals for the finding tests, derived from a real CloudTrail record: the Stratus Red Team EBS
  * snapshot share (`022-ebs-snapshot-shared-stratus.json`), scored the way `rules/risk.ts` scores it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { CloudTrailRecordSchema, type CloudTrailRecord } from '../../rules/cloudtrail';
 import type { Signal } from '../../rules/signal';
-
-const FIXTURE = join(__dirname, '..', 'fixtures', 'cloudtrail', '022-ebs-snapshot-shared-stratus.json');
+import { fixture } from '../fixtures';
 
 export function snapshotShareRecord(): CloudTrailRecord {
-  return CloudTrailRecordSchema.parse(JSON.parse(readFileSync(FIXTURE, 'utf8')));
+  return CloudTrailRecordSchema.parse(fixture('022-ebs-snapshot-shared-stratus.json'));
 }
 
 /** The account the snapshot was shared with: `createVolumePermission.add.items[0].userId`. */
@@ -19,7 +16,7 @@ function sharedWith(record: CloudTrailRecord): string {
     | { add?: { items?: { userId?: string }[] } }
     | undefined;
   const userId = permission?.add?.items?.[0]?.userId;
-  if (!userId) throw new Error(`${FIXTURE}: no createVolumePermission.add.items[0].userId`);
+  if (!userId) throw new Error(`022-ebs-snapshot-shared-stratus.json: no createVolumePermission.add.items[0].userId`);
   return userId;
 }
 

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { coldStart, coldStartEnv } from '../../bench/handlers';
 import { bundleAll, repoRoot, rewriteZodImports, type BundleRecord } from '../../handlers/bundle';
 import { toEventBridgeEvent } from '../../rules/cloudtrail';
-import { fixtureRecord } from './helpers';
+import { fixture } from '../fixtures';
 
 describe('rewriteZodImports', () => {
   it('turns the named `z` import into a namespace import and keeps the other names', () => {
@@ -38,7 +38,7 @@ describe('cloudtrail Lambda bundle', () => {
   let out: string;
   let bundle: BundleRecord;
   let bundlePath: string;
-  const record = fixtureRecord('022-ebs-snapshot-shared-stratus.json');
+  const record = fixture('022-ebs-snapshot-shared-stratus.json');
   const account = record.recipientAccountId ?? '756680937392';
   const event = JSON.parse(JSON.stringify(toEventBridgeEvent(record))) as Record<string, unknown>;
 

@@ -3,7 +3,6 @@
  * handler either handles it or rejects it with the designed InvalidEventError; and whatever it publishes is
  * valid ASFF stamped with the event's account.
  */
-import { readdirSync } from 'node:fs';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
@@ -12,12 +11,13 @@ import fc from 'fast-check';
 import { validateFinding } from '../../handlers/findings';
 import { InvalidEventError } from '../../handlers/publish/errors';
 import { createTelemetry } from '../../handlers/shared/observability';
-import { captureStdout, FIXTURES, fixtureEvent, lambdaContext, makeHandler, testSettings } from './helpers';
+import { fixtureFiles } from '../fixtures';
+import { captureStdout, fixtureEvent, lambdaContext, makeHandler, testSettings } from './helpers';
 
 const securityHub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
 
-const files = readdirSync(FIXTURES).filter((f) => /^\d+-.*\.json$/u.test(f));
+const files = fixtureFiles();
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Path = (string | number)[];
 

@@ -1,24 +1,18 @@
 /** Shared setup for the handler tests: real fixtures in envelopes, a Lambda context, captured logs and metrics. */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Context } from 'aws-lambda';
 import { createCloudTrailHandler, type CloudTrailHandlerOptions } from '../../handlers/cloudtrail';
 import { createTelemetry } from '../../handlers/shared/observability';
 import type { HandlerSettings } from '../../handlers/shared/settings';
-import { toEventBridgeEvent, type CloudTrailEvent, type CloudTrailRecord } from '../../rules/cloudtrail';
+import { toEventBridgeEvent, type CloudTrailEvent } from '../../rules/cloudtrail';
+import { fixture } from '../fixtures';
 
-export const FIXTURES = join(__dirname, '..', 'fixtures', 'cloudtrail');
 /** The security account the function runs in. */
 export const OWN_ACCOUNT = '999988887777';
 export const REGION = 'eu-west-1';
 
-export function fixtureRecord(file: string): CloudTrailRecord {
-  return JSON.parse(readFileSync(join(FIXTURES, file), 'utf8')) as CloudTrailRecord;
-}
-
 /** A fixture wrapped the way EventBridge delivers it (JSON round trip: a plain, mutable object). */
 export function fixtureEvent(file: string): CloudTrailEvent {
-  return JSON.parse(JSON.stringify(toEventBridgeEvent(fixtureRecord(file)))) as CloudTrailEvent;
+  return JSON.parse(JSON.stringify(toEventBridgeEvent(fixture(file)))) as CloudTrailEvent;
 }
 
 export function lambdaContext(account = OWN_ACCOUNT, partition = 'aws'): Context {

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { buildFinding } from '../../handlers/findings';
 import { principalOf } from '../../rules/actor';
 import { CloudTrailRecordSchema, toEventBridgeEvent } from '../../rules/cloudtrail';
@@ -7,10 +5,9 @@ import { parseConfig } from '../../rules/config';
 import { ebsSnapshotShared } from '../../rules/detections';
 import { runDetection } from '../../rules/evaluate';
 import { automationRuleSpec, GENERATOR_PREFIX, insightFilters } from '../../infra/central/insights';
+import { fixture } from '../fixtures';
 
-const record = CloudTrailRecordSchema.parse(
-  JSON.parse(readFileSync(join(__dirname, '..', 'fixtures', 'cloudtrail', '022-ebs-snapshot-shared-stratus.json'), 'utf8')),
-);
+const record = CloudTrailRecordSchema.parse(fixture('022-ebs-snapshot-shared-stratus.json'));
 const event = toEventBridgeEvent(record);
 
 interface StringFilter {

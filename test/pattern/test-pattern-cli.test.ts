@@ -2,8 +2,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runTestPattern } from '../../cli/test-pattern';
+import { FIXTURE_DIR } from '../fixtures';
 
-const fixtures = join(__dirname, '..', 'fixtures', 'cloudtrail');
 const dir = mkdtempSync(join(tmpdir(), 'test-pattern-'));
 
 function file(name: string, content: string): string {
@@ -29,8 +29,8 @@ const snapshotShare = file(
 
 describe('runTestPattern', () => {
   test('bare CloudTrail records are wrapped (and say so); verdicts per file', async () => {
-    const share = join(fixtures, '022-ebs-snapshot-shared-stratus.json');
-    const other = join(fixtures, '021-s3-listbuckets-doc.json');
+    const share = join(FIXTURE_DIR, '022-ebs-snapshot-shared-stratus.json');
+    const other = join(FIXTURE_DIR, '021-s3-listbuckets-doc.json');
     const { code, lines } = await run(snapshotShare, [share, other]);
     expect(code).toBe(0);
     expect(lines).toEqual([
@@ -55,7 +55,7 @@ describe('runTestPattern', () => {
 
   test('an invalid pattern exits 2 with the PatternError message', async () => {
     const bad = file('bad.json', '{"detail": {"size": [{"numeric": ["<", 5, ">", 1]}]}}');
-    const { code, lines } = await run(bad, [join(fixtures, '021-s3-listbuckets-doc.json')]);
+    const { code, lines } = await run(bad, [join(FIXTURE_DIR, '021-s3-listbuckets-doc.json')]);
     expect(code).toBe(2);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/invalid pattern: .*lower bound.*detail\.size\[0\]\.numeric/);
@@ -65,7 +65,7 @@ describe('runTestPattern', () => {
     const missing = join(dir, 'missing.json');
     const notJson = file('not-json.json', '{nope');
     const notEvent = file('not-event.json', '{"hello": 1}');
-    const good = join(fixtures, '022-ebs-snapshot-shared-stratus.json');
+    const good = join(FIXTURE_DIR, '022-ebs-snapshot-shared-stratus.json');
     const { code, lines } = await run(snapshotShare, [missing, notJson, notEvent, good]);
     expect(code).toBe(1);
     expect(lines[0]).toMatch(new RegExp(`^ERROR  ${missing.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: cannot read event file`));

@@ -1,7 +1,7 @@
 import { actorOf, principalOf } from '../../rules/actor';
 import { accountClassifier } from '../../rules/accounts';
 import { parseConfig } from '../../rules/config';
-import { fixture } from './fixtures';
+import { fixture } from '../fixtures';
 
 describe('principalOf', () => {
   it('keys an assumed role by the role, not the churning session', () => {

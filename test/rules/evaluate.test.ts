@@ -3,7 +3,7 @@ import { DEFAULT_CONFIG, parseConfig } from '../../rules/config';
 import type { Detection } from '../../rules/detection';
 import { createEvaluator, findingKey, mergeSignals, runDetection } from '../../rules/evaluate';
 import { RegistryError } from '../../rules/registry';
-import { fixture } from './fixtures';
+import { fixture } from '../fixtures';
 
 /** A minimal detection: flags ModifySnapshotAttribute adds, one target per added userId. */
 const shareDetection: Detection = {

@@ -4,7 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { registerScanCommand, runScan } from '../../cli/scan/command';
 import { validateFinding } from '../../handlers/findings';
 import { accountOf, recordId, type CloudTrailRecord } from '../../rules/cloudtrail';
-import { captureIo, envelope, fixture, FIXTURES, gz, labels, logFile, tempDir } from './helpers';
+import { captureIo, envelope, fixture, FIXTURE_DIR, fixtureLabels, gz, logFile, tempDir } from './helpers';
 
 const SHARE = fixture('022-ebs-snapshot-shared-stratus.json');
 const ASSUME = fixture('068-sts-assumerole-stratus.json');
@@ -89,10 +89,10 @@ describe('runScan over a mixed archive', () => {
 });
 
 describe('findings from the real fixtures', () => {
-  it.each(labels().map((l) => [l.file, l.should_alert] as const))('%s alerts: %s', async (file, shouldAlert) => {
+  it.each(fixtureLabels().map((l) => [l.file, l.should_alert] as const))('%s alerts: %s', async (file, shouldAlert) => {
     const record = fixture(file) as unknown as CloudTrailRecord;
     const io = captureIo();
-    const result = await runScan({ paths: [path.join(FIXTURES, file)], format: 'asff' }, io);
+    const result = await runScan({ paths: [path.join(FIXTURE_DIR, file)], format: 'asff' }, io);
     expect(result.exitCode).toBe(0);
     expect(result.stats).toMatchObject({ eventsRead: 1, eventsInvalid: 0 });
     expect(result.findings).toBe(shouldAlert ? 1 : 0);

@@ -1,26 +1,12 @@
 /** Shared by the scan tests: temp directories, captured output streams, fixtures. */
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { Writable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import type { ScanIo } from '../../cli/scan/command';
 
-export const FIXTURES = path.join(__dirname, '..', 'fixtures', 'cloudtrail');
-
-export function fixture(name: string): Record<string, unknown> {
-  return JSON.parse(readFileSync(path.join(FIXTURES, name), 'utf8')) as Record<string, unknown>;
-}
-
-export interface Label {
-  file: string;
-  should_alert: boolean;
-  detection: string;
-}
-
-export function labels(): Label[] {
-  return JSON.parse(readFileSync(path.join(FIXTURES, 'labels.json'), 'utf8')) as Label[];
-}
+export { fixture, FIXTURE_DIR, fixtureLabels } from '../fixtures';
 
 /** A temporary directory, removed by the returned cleanup. */
 export function tempDir(): { dir: string; cleanup: () => void; write: (rel: string, content: string | Buffer) => string } {
