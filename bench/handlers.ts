@@ -161,7 +161,7 @@ async function perEvent(root: string): Promise<{ ownMs: number; crossMs: number;
   const stsStub = {
     send: async () => ({ Credentials: { AccessKeyId: 'a', SecretAccessKey: 'b', SessionToken: 'c', Expiration: expiration } }),
   } as unknown as STSClient;
-  const clients = { ...base, sts: () => stsStub };
+  const clients = { ...base, sts: async () => stsStub };
   const settings = settingsFromEnv({ AWS_REGION: 'eu-west-1', EXFILTRAIL_CONFIG: '{}' });
   const handler = createCloudTrailHandler({ settings, clients });
   const record = JSON.parse(

@@ -17,6 +17,8 @@ import { errorCodeOf, InvalidEventError, messageOf } from './publish/errors';
 import { createCredentialCache, type CredentialCache } from './publish/credentials';
 import { createPublisher, type PublishedFinding, type Publisher } from './publish/security-hub';
 import { createClientFactory, type ClientFactory } from './shared/clients';
+import * as securityHubCode from './shared/on-demand/security-hub';
+import * as stsCode from './shared/on-demand/sts';
 import { createConfigSource, type ConfigSource } from './shared/config';
 import { evaluateEvent, findingFor, selectDetections, type Evaluation } from './shared/detect';
 import { eventIdOf, parseCloudTrailEvent } from './shared/event';
@@ -45,7 +47,13 @@ export type CloudTrailHandler = (event: unknown, context: Context) => Promise<Ha
 export function createCloudTrailHandler(options: CloudTrailHandlerOptions): CloudTrailHandler {
   const { settings } = options;
   const telemetry = options.telemetry ?? createTelemetry();
-  const clients = options.clients ?? createClientFactory({ securityHubMaxAttempts: settings.securityHubMaxAttempts });
+  const clients =
+    options.clients ??
+    createClientFactory({
+      securityHubMaxAttempts: settings.securityHubMaxAttempts,
+      // Nearly every event this handler receives publishes a finding (EventBridge delivers only pattern matches).
+      preloaded: { securityHub: securityHubCode, sts: stsCode },
+    });
   const detections = selectDetections(settings.detectionId, options.detections ?? ALL_DETECTIONS);
   const single = settings.detectionId !== undefined;
   const { logger } = telemetry;

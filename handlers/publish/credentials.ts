@@ -14,7 +14,7 @@ export interface RoleCredentials {
 }
 
 export interface CredentialCacheOptions {
-  sts: () => STSClient;
+  sts: () => Promise<STSClient>;
   partition: string;
   region: string;
   roleName: string;
@@ -41,7 +41,7 @@ export function createCredentialCache(options: CredentialCacheOptions): Credenti
   const roleArnFor = (account: string) => `arn:${options.partition}:iam::${account}:role/${options.roleName}`;
 
   async function assume(account: string): Promise<RoleCredentials> {
-    sts ??= options.sts();
+    sts ??= await options.sts();
     const roleArn = roleArnFor(account);
     try {
       const out = await sts.send(

@@ -65,9 +65,9 @@ export function createPublisher(options: PublisherOptions): Publisher {
   const rounds = options.failedFindingRounds ?? 3;
   const backoffMs = options.backoffMs ?? 200;
   const sleep = options.sleep ?? defaultSleep;
-  const clients = new Map<string, SecurityHubClient>();
+  const clients = new Map<string, Promise<SecurityHubClient>>();
 
-  function clientFor(account: string): SecurityHubClient {
+  function clientFor(account: string): Promise<SecurityHubClient> {
     let client = clients.get(account);
     if (!client) {
       client =
@@ -75,12 +75,14 @@ export function createPublisher(options: PublisherOptions): Publisher {
           ? options.clients.securityHub({ region, account })
           : options.clients.securityHub({ region, account, credentials: () => options.credentials.get(account) });
       clients.set(account, client);
+      // A client that could not be made (its code failed to load) is not kept: the next batch tries again.
+      client.catch(() => clients.delete(account));
     }
     return client;
   }
 
   async function importBatch(account: string, batch: AwsSecurityFinding[]): Promise<FailedFinding[]> {
-    const client = clientFor(account);
+    const client = await clientFor(account);
     let pending = batch;
     const permanent: FailedFinding[] = [];
     for (let round = 1; pending.length > 0; round += 1) {

@@ -3,14 +3,15 @@
  * request handler). Clients are made on first use: SSM only with a config parameter, Organizations only when
  * account discovery is on, STS and Security Hub only when there is a finding to publish.
  *
- * Imports are static on purpose: esbuild tree-shakes a statically imported client to the one command used,
- * while a lazy `require` keeps every command of the package (about 160 KB more, and parse time is what module
- * init costs).
+ * Each client's code comes from `on-demand/` through `import()`, which the Lambda bundle turns into a chunk
+ * loaded at first use, so module init parses only the code a handler needs on every invocation; a handler that
+ * needs a client on every invocation passes its code in `preloaded`. The on-demand modules re-export single
+ * names, so esbuild still tree-shakes each client to the commands used.
  */
-import { OrganizationsClient } from '@aws-sdk/client-organizations';
-import { SecurityHubClient, type SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
-import { SSMClient } from '@aws-sdk/client-ssm';
-import { STSClient } from '@aws-sdk/client-sts';
+import type { OrganizationsClient } from '@aws-sdk/client-organizations';
+import type { SecurityHubClient, SecurityHubClientConfig } from '@aws-sdk/client-securityhub';
+import type { SSMClient } from '@aws-sdk/client-ssm';
+import type { STSClient } from '@aws-sdk/client-sts';
 
 export interface SecurityHubClientRequest {
   /** Region of the Security Hub endpoint (the handler's own region). */
@@ -21,11 +22,12 @@ export interface SecurityHubClientRequest {
   credentials?: SecurityHubClientConfig['credentials'];
 }
 
+/** Each method makes a new client; the first call loads the client's code. */
 export interface ClientFactory {
-  sts(region: string): STSClient;
-  securityHub(request: SecurityHubClientRequest): SecurityHubClient;
-  ssm(region: string): SSMClient;
-  organizations(region: string): OrganizationsClient;
+  sts(region: string): Promise<STSClient>;
+  securityHub(request: SecurityHubClientRequest): Promise<SecurityHubClient>;
+  ssm(region: string): Promise<SSMClient>;
+  organizations(region: string): Promise<OrganizationsClient>;
 }
 
 export interface ClientFactoryOptions {
@@ -36,6 +38,17 @@ export interface ClientFactoryOptions {
   securityHubMaxAttempts?: number;
   /** Extra Security Hub client config (tests pass a stub `requestHandler` to exercise the SDK's retries). */
   securityHubConfig?: Partial<SecurityHubClientConfig>;
+  /**
+   * Client code the handler imported statically, used instead of loading it at first use. A handler that
+   * publishes on nearly every event passes Security Hub and STS, so their code loads in module init rather than
+   * in the first invocation.
+   */
+  preloaded?: PreloadedClientCode;
+}
+
+export interface PreloadedClientCode {
+  securityHub?: typeof import('./on-demand/security-hub');
+  sts?: typeof import('./on-demand/sts');
 }
 
 export const DEFAULT_SECURITY_HUB_MAX_ATTEMPTS = 6;
@@ -43,10 +56,12 @@ export const DEFAULT_SECURITY_HUB_MAX_ATTEMPTS = 6;
 export function createClientFactory(options: ClientFactoryOptions = {}): ClientFactory {
   const maxAttempts = options.securityHubMaxAttempts ?? DEFAULT_SECURITY_HUB_MAX_ATTEMPTS;
   return {
-    sts(region) {
+    async sts(region) {
+      const { STSClient } = options.preloaded?.sts ?? (await import('./on-demand/sts'));
       return new STSClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
     },
-    securityHub({ region, credentials }) {
+    async securityHub({ region, credentials }) {
+      const { SecurityHubClient } = options.preloaded?.securityHub ?? (await import('./on-demand/security-hub'));
       return new SecurityHubClient({
         region,
         retryMode: 'adaptive',
@@ -55,10 +70,12 @@ export function createClientFactory(options: ClientFactoryOptions = {}): ClientF
         ...options.securityHubConfig,
       });
     },
-    ssm(region) {
+    async ssm(region) {
+      const { SSMClient } = await import('./on-demand/ssm');
       return new SSMClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
     },
-    organizations(region) {
+    async organizations(region) {
+      const { OrganizationsClient } = await import('./on-demand/organizations');
       return new OrganizationsClient({ region, retryMode: 'adaptive', maxAttempts: 4 });
     },
   };

@@ -4,8 +4,7 @@
  * invocations for `maxAgeSeconds`. Optionally `organizationAccountIds` is completed from AWS Organizations
  * ListAccounts (paginated, cached).
  */
-import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
-import { paginateListAccounts } from '@aws-sdk/client-organizations';
+import type { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { ConfigError, DEFAULT_CONFIG, parseConfig, type ExfiltrailConfig } from '../../rules/config';
 import type { Detection } from '../../rules/detection';
 import { checkConfigAgainstRegistry } from '../../rules/registry';
@@ -91,7 +90,7 @@ function baseReader(options: ConfigSourceOptions): () => Promise<ExfiltrailConfi
     const name = settings.parameterName;
     let provider: SSMProvider | undefined;
     return async () => {
-      provider ??= ssmProvider(options);
+      provider ??= await ssmProvider(options);
       const source = `SSM parameter ${name}`;
       let value: unknown;
       try {
@@ -117,8 +116,13 @@ function baseReader(options: ConfigSourceOptions): () => Promise<ExfiltrailConfi
   };
 }
 
-function ssmProvider(options: ConfigSourceOptions): SSMProvider {
-  return new SSMProvider({ awsSdkV3Client: options.clients.ssm(options.settings.region) });
+/** Powertools' provider around the factory's client; both come from the on-demand SSM chunk. */
+async function ssmProvider(options: ConfigSourceOptions): Promise<SSMProvider> {
+  const [{ SSMProvider }, client] = await Promise.all([
+    import('./on-demand/ssm'),
+    options.clients.ssm(options.settings.region),
+  ]);
+  return new SSMProvider({ awsSdkV3Client: client });
 }
 
 function parseJson(text: string, source: string): unknown {
@@ -132,8 +136,12 @@ function parseJson(text: string, source: string): unknown {
 
 /** Every account of the organization (all states: a suspended account is still not external). */
 export async function listOrganizationAccounts(clients: ClientFactory, region: string): Promise<string[]> {
+  const [{ paginateListAccounts }, client] = await Promise.all([
+    import('./on-demand/organizations'),
+    clients.organizations(region),
+  ]);
   const ids: string[] = [];
-  for await (const page of paginateListAccounts({ client: clients.organizations(region) }, {})) {
+  for await (const page of paginateListAccounts({ client }, {})) {
     for (const account of page.Accounts ?? []) if (account.Id) ids.push(account.Id);
   }
   return ids;
