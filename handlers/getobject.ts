@@ -51,14 +51,12 @@ import {
   type TimeRange,
 } from './baseline/plan';
 import { baselineSettingsFromEnv, type BaselineSettings } from './baseline/settings';
-import { createCredentialCache } from './publish/credentials';
+import type { WindowPublisher } from './baseline/publishing';
 import { errorCodeOf, HandlerSettingsError, messageOf } from './publish/errors';
-import { createPublisher, type PublishedFinding, type Publisher } from './publish/security-hub';
+import type { PublishedFinding } from './publish/security-hub';
 import { createClientFactory, type ClientFactory } from './shared/clients';
 import { createConfigSource } from './shared/config';
-import { findingFor } from './shared/detect';
 import { createTelemetry, type Telemetry } from './shared/observability';
-import { runtimeOf } from './shared/runtime';
 
 export const BaselineInputSchema = z.strictObject({
   mode: z.enum(['window', 'rollup']),
@@ -127,28 +125,31 @@ export function createGetObjectHandler(options: GetObjectHandlerOptions): GetObj
   });
   /** Profile tables known to exist (per execution environment). */
   const profiles = new Set<string>();
-  let publishing: { publisher: Publisher; partition: ReturnType<typeof runtimeOf>['partition'] } | undefined;
+  let publishing: Promise<WindowPublisher> | undefined;
 
-  function publisherFor(context: Context) {
-    if (publishing) return publishing;
-    const runtime = runtimeOf(context.invokedFunctionArn);
-    const credentials = createCredentialCache({
-      sts: () => clients.sts(region),
-      partition: runtime.partition,
-      region,
-      roleName: settings.handler.publisherRoleName,
-      sessionName: `exfiltrail-${GETOBJECT_DETECTION_ID}`,
-      ...(options.now ? { now: options.now } : {}),
-    });
-    const publisher = createPublisher({
-      clients,
-      credentials,
-      region,
-      ownAccountId: runtime.accountId,
-      telemetry,
-      ...(options.sleep ? { sleep: options.sleep } : {}),
-    });
-    publishing = { publisher, partition: runtime.partition };
+  /** Loaded at the first flagged window (handlers/baseline/publishing.ts), then kept. */
+  function publisherFor(context: Context): Promise<WindowPublisher> {
+    if (!publishing) {
+      const loading = import('./baseline/publishing').then(({ createWindowPublisher }) =>
+        createWindowPublisher(
+          {
+            clients,
+            region,
+            publisherRoleName: settings.handler.publisherRoleName,
+            sessionName: `exfiltrail-${GETOBJECT_DETECTION_ID}`,
+            telemetry,
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.sleep ? { sleep: options.sleep } : {}),
+          },
+          context,
+        ),
+      );
+      // A failure (an ARN that names no account, code that failed to load) is not kept: the next run tries again.
+      loading.catch(() => {
+        if (publishing === loading) publishing = undefined;
+      });
+      publishing = loading;
+    }
     return publishing;
   }
 
@@ -249,24 +250,13 @@ export function createGetObjectHandler(options: GetObjectHandlerOptions): GetObj
       logger.info(`${GETOBJECT_DETECTION_ID} is disabled in the config: nothing published`, { rows: rows.length });
       return result;
     }
-    const { publisher, partition } = publisherFor(context);
-    const findings = rows.flatMap((raw, index) => {
+    const signals = rows.flatMap((raw, index) => {
       const assessment = assessBin(parseWindowRow(raw, index), scoring);
-      if (!assessment.flagged) return [];
-      const signal = signalFromAssessment(assessment, config);
-      const finding = findingFor(signal, { importRegion: region, partition });
-      if (signal.suppressed) {
-        logger.info('signal suppressed by the allowlist: published at INFORMATIONAL', {
-          findingId: finding.Id,
-          reason: signal.suppressed.reason,
-          principal: signal.actor.principal,
-        });
-      }
-      return [finding];
+      return assessment.flagged ? [signalFromAssessment(assessment, config)] : [];
     });
-    result.flagged = findings.length;
-    metrics.binsFlagged(findings.length);
-    if (findings.length > 0) result.published = await publisher.publish(findings);
+    result.flagged = signals.length;
+    metrics.binsFlagged(signals.length);
+    if (signals.length > 0) result.published = await (await publisherFor(context)).publish(signals);
     return result;
   }
 

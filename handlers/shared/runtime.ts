@@ -1,5 +1,5 @@
 /** Where the function runs, from its own ARN: the partition and the account (no STS call needed). */
-import { PARTITIONS, type AwsPartition } from '../findings';
+import { PARTITIONS, type AwsPartition } from '../findings/limits';
 import { HandlerSettingsError } from '../publish/errors';
 
 export interface Runtime {
