@@ -1,6 +1,6 @@
 /**
- * Bundle each Lambda entry point with esbuild into `dist/lambda/<name>/index.js` (+ .map) and write
- * `dist/lambda/manifest.json` (name, path, bytes, sha256) for the infra to deploy.
+ * Bundle each Lambda entry point with esbuild into `dist/lambda/<name>/index.mjs` (+ chunks, source maps) and write
+ * `dist/lambda/manifest.json` (name, path, bytes, bytes loaded at init, files, sha256) for the infra to deploy.
  *
  * The AWS SDK v3 clients are bundled (pinned versions, tree-shaken from their ES modules) rather than taken
  * from the Lambda runtime. Module init (parse + compile of the bundle, then its top level) is a cold start's
@@ -12,10 +12,10 @@
  * See docs/handlers.md (Bundles). Run: `npm run bundle` (= `npm run build && node dist/handlers/bundle.js`).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Plugin } from 'esbuild';
+import type { Metafile, Plugin } from 'esbuild';
 
 export interface HandlerEntry {
   /** Function name in the manifest and output folder. */
@@ -38,7 +38,15 @@ export interface BundleRecord {
   path: string;
   sourceMap: string;
   handler: string;
+  /** All code deployed: the entry and every chunk. */
   bytes: number;
+  /** What module init loads: the entry and the chunks it imports statically (not those behind `import()`). */
+  initBytes: number;
+  /** Every code file of the bundle, relative to the repository root. */
+  files: string[];
+  /** The files module init loads: the entry and the chunks it imports statically. */
+  initFiles: string[];
+  /** Of the entry file. */
   sha256: string;
 }
 
@@ -161,7 +169,23 @@ export function lambdaEnvCredentials(root: string): Plugin {
   };
 }
 
-/** Bundle `entries` into `<outRoot>/<name>/index.js` (tests pass a temporary `outRoot`). */
+/** The entry file Lambda loads (`index.handler` resolves to it); chunks sit beside it in `chunks/`. */
+export const BUNDLE_ENTRY_FILE = 'index.mjs';
+
+/**
+ * ES module output needs `require` for the CommonJS code bundled with it (dependencies' `require('node:fs')`
+ * and the like); Node gives ES modules none, so the bundle makes one.
+ */
+const ESM_REQUIRE_BANNER =
+  "import { createRequire as __exfiltrailCreateRequire } from 'node:module'; " +
+  'const require = __exfiltrailCreateRequire(import.meta.url);';
+
+/**
+ * Bundle `entries` into `<outRoot>/<name>/index.mjs` plus `chunks/` (tests pass a temporary `outRoot`).
+ *
+ * ES modules with code splitting: each `import()` in the handlers (handlers/shared/on-demand/) becomes a chunk
+ * that Node loads only when that code first runs, so module init parses just what every invocation needs.
+ */
 export async function bundleAll(
   root = repoRoot(),
   entries = HANDLER_ENTRIES,
@@ -170,53 +194,83 @@ export async function bundleAll(
   const esbuild = await import('esbuild');
   const bundles: BundleRecord[] = [];
   for (const { name, entry } of entries) {
-    const outfile = join(outRoot, name, 'index.js');
-    mkdirSync(dirname(outfile), { recursive: true });
+    const outdir = join(outRoot, name);
+    rmSync(outdir, { recursive: true, force: true });
+    mkdirSync(outdir, { recursive: true });
     const result = await esbuild.build({
       absWorkingDir: root,
-      entryPoints: [join(root, entry)],
-      outfile,
+      entryPoints: { index: join(root, entry) },
+      outdir,
+      chunkNames: 'chunks/[name]-[hash]',
+      outExtension: { '.js': '.mjs' },
       bundle: true,
+      splitting: true,
+      format: 'esm',
+      banner: { js: ESM_REQUIRE_BANNER },
       minify: true,
       sourcemap: 'external',
       sourcesContent: false,
       treeShaking: true,
       platform: 'node',
       target: 'node20',
-      format: 'cjs',
       // ES module builds of the SDK and Powertools tree-shake; CommonJS builds would not. (Measured: these
       // options are already the smallest; `target: 'esnext'`, `conditions` change nothing, `keepNames` adds 37 KB.)
       mainFields: ['module', 'main'],
       legalComments: 'none',
       logLevel: 'warning',
+      metafile: true,
       // Lambda-only: see LAMBDA_ENV_CREDENTIALS_SOURCE. The bundle is not for running outside Lambda.
       plugins: [zodEnglishOnly, zodNamespaceImports, lambdaEnvCredentials(root)],
       tsconfig: join(root, 'tsconfig.json'),
     });
     if (result.errors.length > 0) throw new Error(`bundle ${name}: ${result.errors.length} esbuild error(s)`);
-    const code = readFileSync(outfile);
-    bundles.push({
-      name,
-      path: relative(root, outfile),
-      sourceMap: relative(root, `${outfile}.map`),
-      handler: 'index.handler',
-      bytes: code.length,
-      sha256: createHash('sha256').update(code).digest('hex'),
-    });
+    bundles.push(bundleRecord(root, name, join(outdir, BUNDLE_ENTRY_FILE), result.metafile));
   }
   const manifest: Manifest = { generatedBy: 'handlers/bundle.ts', bundles };
   writeFileSync(join(outRoot, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   return manifest;
 }
 
+/** Sizes from esbuild's metafile: everything deployed, and what module init loads (the entry's static imports). */
+function bundleRecord(root: string, name: string, entryFile: string, metafile: Metafile): BundleRecord {
+  const outputs = metafile.outputs;
+  const code = Object.keys(outputs).filter((file) => file.endsWith('.mjs'));
+  const entryKey = code.find((file) => resolve(root, file) === entryFile);
+  if (entryKey === undefined) throw new Error(`bundle ${name}: esbuild wrote no ${entryFile}`);
+  const atInit = new Set<string>();
+  const visit = (file: string): void => {
+    if (atInit.has(file)) return;
+    atInit.add(file);
+    for (const imported of outputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) visit(imported.path);
+    }
+  };
+  visit(entryKey);
+  const bytesOf = (files: Iterable<string>) => [...files].reduce((sum, file) => sum + (outputs[file]?.bytes ?? 0), 0);
+  const fromRoot = (files: Iterable<string>) => [...files].map((file) => relative(root, resolve(root, file))).sort();
+  const entryCode = readFileSync(entryFile);
+  return {
+    name,
+    path: relative(root, entryFile),
+    sourceMap: relative(root, `${entryFile}.map`),
+    handler: 'index.handler',
+    bytes: bytesOf(code),
+    initBytes: bytesOf(atInit),
+    files: fromRoot(code),
+    initFiles: fromRoot(atInit),
+    sha256: createHash('sha256').update(entryCode).digest('hex'),
+  };
+}
+
 async function main(): Promise<void> {
   const manifest = await bundleAll();
   let over = false;
   for (const b of manifest.bundles) {
-    const kb = (b.bytes / 1024).toFixed(0);
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
     const flag = b.bytes > BUNDLE_BUDGET_BYTES ? '  OVER BUDGET (1 MB)' : '';
     if (flag) over = true;
-    process.stdout.write(`${b.name.padEnd(12)} ${b.path}  ${kb} KB  sha256 ${b.sha256.slice(0, 16)}…${flag}\n`);
+    const sizes = `${kb(b.bytes)} in ${b.files.length} files, ${kb(b.initBytes)} loaded at init`;
+    process.stdout.write(`${b.name.padEnd(12)} ${b.path}  ${sizes}  sha256 ${b.sha256.slice(0, 16)}…${flag}\n`);
   }
   if (over) process.exitCode = 1;
 }

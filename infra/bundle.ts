@@ -1,14 +1,17 @@
 /**
- * The handler code: the esbuild bundle `npm run bundle` writes to `dist/lambda/<name>/index.js`. The stack never
- * builds code itself; a missing bundle is an error that says what to run.
+ * The handler code: the esbuild bundle `npm run bundle` writes to `dist/lambda/<name>/` (index.mjs and the chunks it
+ * loads). The whole folder is the function's code. The stack never builds code itself; a missing bundle is an
+ * error that says what to run.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
+import { BUNDLE_ENTRY_FILE } from '../handlers/bundle';
 
 /** Relative to the project root (Pulumi runs the program from the directory of Pulumi.yaml). */
 export const DEFAULT_BUNDLE_DIR = path.join('dist', 'lambda', 'cloudtrail');
-export const BUNDLE_ENTRY = 'index.js';
+/** The ES module Lambda loads for `index.handler` (Lambda's Node.js runtimes load `.mjs` as an ES module). */
+export const BUNDLE_ENTRY = BUNDLE_ENTRY_FILE;
 /** The bundle's exported `handler` (handlers/cloudtrail.ts). */
 export const BUNDLE_HANDLER = 'index.handler';
 

@@ -362,7 +362,7 @@ describe('refusing to deploy', () => {
   it('without the handler bundle, saying what to run', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'exfiltrail-empty-'));
     await expect(deploy(config, empty)).rejects.toThrow(BundleMissingError);
-    await expect(deploy(config, empty)).rejects.toThrow(/index\.js does not exist; run `npm run bundle` first/);
+    await expect(deploy(config, empty)).rejects.toThrow(/index\.mjs does not exist; run `npm run bundle` first/);
   });
 
   it('when the config names a detection that does not exist', async () => {

@@ -106,10 +106,10 @@ export function ofType(resources: readonly MockResource[], type: string): MockRe
   return resources.filter((r) => r.type === type);
 }
 
-/** A temporary bundle directory with an index.js, as `npm run bundle` writes it. */
+/** A temporary bundle directory with an index.mjs, as `npm run bundle` writes it. */
 export function fakeBundleDir(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'exfiltrail-bundle-'));
-  fs.writeFileSync(path.join(dir, 'index.js'), 'exports.handler = async () => ({});\n');
+  fs.writeFileSync(path.join(dir, 'index.mjs'), 'export const handler = async () => ({});\n');
   return dir;
 }
 

@@ -14,7 +14,7 @@ beforeAll(() => {
   // Pulumi runs the program from the project directory; the default bundle path is relative to it.
   project = fs.mkdtempSync(path.join(os.tmpdir(), 'exfiltrail-project-'));
   fs.mkdirSync(path.join(project, 'dist', 'lambda', 'cloudtrail'), { recursive: true });
-  fs.writeFileSync(path.join(project, 'dist', 'lambda', 'cloudtrail', 'index.js'), 'exports.handler = async () => ({});\n');
+  fs.writeFileSync(path.join(project, 'dist', 'lambda', 'cloudtrail', 'index.mjs'), 'export const handler = async () => ({});\n');
   process.chdir(project);
 });
 
