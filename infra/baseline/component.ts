@@ -15,7 +15,8 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import type { PublishingHandlerArgs } from '../bundle';
 import { DLQ_RETENTION_SECONDS } from '../member/template';
-import { denyInsecureTransport, lambdaTrustPolicy } from '../policies';
+import { denyInsecureTransport } from '../policies';
+import { publishingFunction } from '../publishing-function';
 import type { BaselineConfig } from '../stack-config';
 import { baselineHandlerPolicy, DATA_PREFIXES, schedulerPolicy, schedulerTrustPolicy, tlsOnlyBucketPolicy } from './policies';
 import {
@@ -197,104 +198,54 @@ export class GetObjectBaseline extends pulumi.ComponentResource {
     );
 
     // Handler.
-    const logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: `/exfiltrail/${pulumi.getStack()}/s3-getobject-anomaly`, retentionInDays: args.logRetentionDays, tags },
-      parent,
-    );
-    this.failureQueue = new aws.sqs.Queue(
-      `${name}-failures`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
-      parent,
-    );
-    new aws.sqs.QueuePolicy(
-      `${name}-failures-policy`,
+    const handler = publishingFunction(
+      name,
       {
-        queueUrl: this.failureQueue.url,
-        policy: this.failureQueue.arn.apply((arn) => JSON.stringify({ Version: '2012-10-17', Statement: [denyInsecureTransport('sqs:*', arn)] })),
-      },
-      parent,
-    );
-    this.role = new aws.iam.Role(
-      `${name}-role`,
-      { description: 'exfiltrail GetObject baseline handler', assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()), maxSessionDuration: 3600, tags },
-      parent,
-    );
-    this.roleArn = this.role.arn;
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.id,
-        policy: pulumi
-          .all([args.accountId, args.partition, args.configParameterArn, logGroup.arn, this.failureQueue.arn, this.bucket.arn, this.workGroup.name])
-          .apply(([accountId, partition, configParameterArn, logGroupArn, failureQueueArn, dataBucketArn, workGroupName]) =>
-            JSON.stringify(
-              baselineHandlerPolicy({
-                partition,
-                accountId,
-                region: args.region,
-                workGroupName,
-                databaseName: DATABASE_NAME,
-                binsTable: TABLES.bins,
-                profilePrefix: TABLES.profilePrefix,
-                trailBucket: config.trailBucket,
-                trailPrefix: config.trailPrefix,
-                organizationId: args.organizationId,
-                ...(config.trailKmsKeyArn ? { trailKmsKeyArn: config.trailKmsKeyArn } : {}),
-                dataBucketArn,
-                publisherRoleName: args.publisherRoleName,
-                ...(args.assumeOrganizationId ? { assumeOrganizationId: args.assumeOrganizationId } : {}),
-                memberAccountIds: args.memberAccountIds,
-                configParameterArn,
-                logGroupArn,
-                failureQueueArn,
-                accountsFromOrganizations: args.accountsFromOrganizations,
-              }),
-            ),
-          ),
-      },
-      parent,
-    );
-    const environment: Record<string, pulumi.Input<string>> = {
-      PUBLISHER_ROLE_NAME: args.publisherRoleName,
-      EXFILTRAIL_CONFIG_PARAMETER: args.configParameterName,
-      ATHENA_WORKGROUP: this.workGroup.name,
-      ATHENA_DATABASE: DATABASE_NAME,
-      CLOUDTRAIL_TABLE: TABLES.cloudtrail,
-      BINS_TABLE: TABLES.bins,
-      PROFILE_TABLE_PREFIX: TABLES.profilePrefix,
-      BASELINE_DELAY_MINUTES: String(config.delayMinutes),
-      BASELINE_HISTORY_DAYS: String(config.historyDays),
-    };
-    if (args.accountsFromOrganizations) environment['EXFILTRAIL_ORG_ACCOUNTS_FROM_ORGANIZATIONS'] = 'true';
-    this.function = new aws.lambda.Function(
-      `${name}-fn`,
-      {
+        handler: args,
         description: 'exfiltrail: S3 GetObject baseline (Athena window query and rollup)',
-        runtime: BASELINE_RUNTIME,
-        architectures: [BASELINE_ARCHITECTURE],
-        memorySize: BASELINE_MEMORY_MB,
-        timeout: BASELINE_TIMEOUT_SECONDS,
-        handler: args.bundle.handler,
-        code: args.bundle.code,
-        role: this.role.arn,
-        environment: { variables: environment },
-        loggingConfig: { logFormat: 'Text', logGroup: logGroup.name },
+        roleDescription: 'exfiltrail GetObject baseline handler',
+        logGroupName: `/exfiltrail/${pulumi.getStack()}/s3-getobject-anomaly`,
+        policy: (inputs) =>
+          pulumi.all([this.bucket.arn, this.workGroup.name]).apply(([dataBucketArn, workGroupName]) =>
+            baselineHandlerPolicy({
+              ...inputs,
+              workGroupName,
+              databaseName: DATABASE_NAME,
+              binsTable: TABLES.bins,
+              profilePrefix: TABLES.profilePrefix,
+              trailBucket: config.trailBucket,
+              trailPrefix: config.trailPrefix,
+              organizationId: args.organizationId,
+              ...(config.trailKmsKeyArn ? { trailKmsKeyArn: config.trailKmsKeyArn } : {}),
+              dataBucketArn,
+              ...(args.assumeOrganizationId ? { assumeOrganizationId: args.assumeOrganizationId } : {}),
+            }),
+          ),
+        environment: {
+          ATHENA_WORKGROUP: this.workGroup.name,
+          ATHENA_DATABASE: DATABASE_NAME,
+          CLOUDTRAIL_TABLE: TABLES.cloudtrail,
+          BINS_TABLE: TABLES.bins,
+          PROFILE_TABLE_PREFIX: TABLES.profilePrefix,
+          BASELINE_DELAY_MINUTES: String(config.delayMinutes),
+          BASELINE_HISTORY_DAYS: String(config.historyDays),
+        },
+        sizing: {
+          runtime: BASELINE_RUNTIME,
+          architecture: BASELINE_ARCHITECTURE,
+          memorySize: BASELINE_MEMORY_MB,
+          timeoutSeconds: BASELINE_TIMEOUT_SECONDS,
+        },
+        // One retry: the window retry scores the same bin (scheduledTime), the rollup resumes at its watermark.
+        retries: { maximumRetryAttempts: 1, maximumEventAgeInSeconds: 3600 },
         tags,
       },
-      { parent: this, dependsOn: [rolePolicy, logGroup] },
+      this,
     );
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
-      {
-        functionName: this.function.name,
-        // One retry: the window retry scores the same bin (scheduledTime), the rollup resumes at its watermark.
-        maximumRetryAttempts: 1,
-        maximumEventAgeInSeconds: 3600,
-        destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
+    this.function = handler.function;
+    this.role = handler.role;
+    this.roleArn = handler.role.arn;
+    this.failureQueue = handler.failureQueue;
 
     // Schedules.
     this.scheduleDeadLetterQueue = new aws.sqs.Queue(

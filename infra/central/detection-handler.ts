@@ -10,7 +10,8 @@ import type { Detection } from '../../rules/detection';
 import type { PublishingHandlerArgs } from '../bundle';
 import { DLQ_RETENTION_SECONDS, FORWARDING_RETRY_POLICY } from '../member/template';
 import { centralRules } from '../patterns';
-import { deadLetterQueuePolicy, denyInsecureTransport, handlerPolicy, lambdaTrustPolicy } from '../policies';
+import { deadLetterQueuePolicy, handlerPolicy } from '../policies';
+import { publishingFunction } from '../publishing-function';
 
 /**
  * Node.js 22 on Graviton (arm64: cheaper per GB-second). 256 MB: the bundle loads the SSM, STS and Security Hub
@@ -58,104 +59,38 @@ export class DetectionHandler extends pulumi.ComponentResource {
     const parent = { parent: this };
     const tags = { 'exfiltrail:detection': detection.id };
 
-    this.logGroup = new aws.cloudwatch.LogGroup(
-      `${name}-logs`,
-      { name: `/exfiltrail/${pulumi.getStack()}/${detection.id}`, retentionInDays: args.logRetentionDays, tags },
-      parent,
-    );
-    this.failureQueue = new aws.sqs.Queue(
-      `${name}-failures`,
-      { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
-      parent,
-    );
-    new aws.sqs.QueuePolicy(
-      `${name}-failures-policy`,
-      {
-        queueUrl: this.failureQueue.url,
-        policy: this.failureQueue.arn.apply((arn) =>
-          JSON.stringify({ Version: '2012-10-17', Statement: [denyInsecureTransport('sqs:*', arn)] }),
-        ),
-      },
-      parent,
-    );
     this.deliveryDeadLetterQueue = new aws.sqs.Queue(
       `${name}-dlq`,
       { sqsManagedSseEnabled: true, messageRetentionSeconds: DLQ_RETENTION_SECONDS, tags },
       parent,
     );
 
-    this.role = new aws.iam.Role(
-      `${name}-role`,
+    const handler = publishingFunction(
+      name,
       {
-        description: `exfiltrail handler for ${detection.id}`,
-        assumeRolePolicy: JSON.stringify(lambdaTrustPolicy()),
-        maxSessionDuration: 3600,
+        handler: args,
+        description: `exfiltrail: ${detection.title}`,
+        roleDescription: `exfiltrail handler for ${detection.id}`,
+        logGroupName: `/exfiltrail/${pulumi.getStack()}/${detection.id}`,
+        policy: (inputs) =>
+          handlerPolicy({ ...inputs, ...(args.organizationId ? { organizationId: args.organizationId } : {}) }),
+        environment: { DETECTION_ID: detection.id },
+        sizing: {
+          runtime: HANDLER_RUNTIME,
+          architecture: HANDLER_ARCHITECTURE,
+          memorySize: HANDLER_MEMORY_MB,
+          timeoutSeconds: HANDLER_TIMEOUT_SECONDS,
+        },
+        retries: { maximumRetryAttempts: HANDLER_ASYNC_RETRIES, maximumEventAgeInSeconds: HANDLER_MAX_EVENT_AGE_SECONDS },
         tags,
       },
-      parent,
+      this,
     );
-    this.roleArn = this.role.arn;
-    const rolePolicy = new aws.iam.RolePolicy(
-      `${name}-role-policy`,
-      {
-        role: this.role.id,
-        policy: pulumi
-          .all([args.accountId, args.partition, args.configParameterArn, this.logGroup.arn, this.failureQueue.arn])
-          .apply(([accountId, partition, configParameterArn, logGroupArn, failureQueueArn]) =>
-            JSON.stringify(
-              handlerPolicy({
-                partition,
-                accountId,
-                region: args.region,
-                publisherRoleName: args.publisherRoleName,
-                ...(args.organizationId ? { organizationId: args.organizationId } : {}),
-                memberAccountIds: args.memberAccountIds,
-                configParameterArn,
-                logGroupArn,
-                failureQueueArn,
-                accountsFromOrganizations: args.accountsFromOrganizations,
-              }),
-            ),
-          ),
-      },
-      parent,
-    );
-
-    const environment: Record<string, pulumi.Input<string>> = {
-      DETECTION_ID: detection.id,
-      PUBLISHER_ROLE_NAME: args.publisherRoleName,
-      EXFILTRAIL_CONFIG_PARAMETER: args.configParameterName,
-    };
-    if (args.accountsFromOrganizations) environment['EXFILTRAIL_ORG_ACCOUNTS_FROM_ORGANIZATIONS'] = 'true';
-
-    this.function = new aws.lambda.Function(
-      `${name}-fn`,
-      {
-        description: `exfiltrail: ${detection.title}`.slice(0, 256),
-        runtime: HANDLER_RUNTIME,
-        architectures: [HANDLER_ARCHITECTURE],
-        memorySize: HANDLER_MEMORY_MB,
-        timeout: HANDLER_TIMEOUT_SECONDS,
-        handler: args.bundle.handler,
-        code: args.bundle.code,
-        role: this.role.arn,
-        environment: { variables: environment },
-        loggingConfig: { logFormat: 'Text', logGroup: this.logGroup.name },
-        tags,
-      },
-      { parent: this, dependsOn: [rolePolicy, this.logGroup] },
-    );
-
-    new aws.lambda.FunctionEventInvokeConfig(
-      `${name}-async`,
-      {
-        functionName: this.function.name,
-        maximumRetryAttempts: HANDLER_ASYNC_RETRIES,
-        maximumEventAgeInSeconds: HANDLER_MAX_EVENT_AGE_SECONDS,
-        destinationConfig: { onFailure: { destination: this.failureQueue.arn } },
-      },
-      { parent: this, dependsOn: [rolePolicy] },
-    );
+    this.function = handler.function;
+    this.role = handler.role;
+    this.roleArn = handler.role.arn;
+    this.logGroup = handler.logGroup;
+    this.failureQueue = handler.failureQueue;
 
     this.rules = [];
     this.targets = [];
