@@ -40,6 +40,8 @@ import { createBaselineMetrics, type BaselineMetrics } from './baseline/metrics'
 import {
   createProfileSql,
   dropTableSql,
+  historyReadiness,
+  historySpanSql,
   insertRollupSql,
   profileExistsSql,
   profileTableName,
@@ -48,6 +50,7 @@ import {
   scoredWindow,
   tablesFor,
   watermarkSql,
+  type HistoryReadiness,
   type TimeRange,
 } from './baseline/plan';
 import { baselineSettingsFromEnv, type BaselineSettings } from './baseline/settings';
@@ -83,7 +86,10 @@ export interface GetObjectHandlerOptions {
 export interface WindowResult {
   mode: 'window';
   window: { start: string; end: string };
-  profileTable: string;
+  /** Null while warming up: no profile is read (or built) until the history is ready. */
+  profileTable: string | null;
+  /** Set when the window was not scored because the history is not ready (handlers/baseline/plan.ts). */
+  warmingUp?: { historyDays: number; minHistoryDays: number; reason: string };
   queries: QueryRun[];
   scored: number;
   flagged: number;
@@ -123,8 +129,9 @@ export function createGetObjectHandler(options: GetObjectHandlerOptions): GetObj
     detections: ALL_DETECTIONS,
     ...(options.now ? { now: options.now } : {}),
   });
-  /** Profile tables known to exist (per execution environment). */
+  /** Profile tables known to exist, and profile days whose history is ready (per execution environment). */
   const profiles = new Set<string>();
+  const readyHistories = new Set<string>();
   let publishing: Promise<WindowPublisher> | undefined;
 
   /** Loaded at the first flagged window (handlers/baseline/publishing.ts), then kept. */
@@ -215,6 +222,23 @@ export function createGetObjectHandler(options: GetObjectHandlerOptions): GetObj
     return table;
   }
 
+  /** Whether the bins before `historyEnd` are complete and long enough to score against (cached once ready). */
+  async function historyReady(historyEnd: Date, deadline: number, runs: QueryRun[]): Promise<HistoryReadiness> {
+    const key = historyEnd.toISOString();
+    if (readyHistories.has(key)) return { ready: true, historyDays: settings.historyDays };
+    const historyStart = new Date(historyEnd.getTime() - settings.historyDays * DAY_MS);
+    const days = partitionDays(historyStart, historyEnd, 0);
+    const { rows } = await tracked('history-span', () => runner.rows(historySpanSql(settings.tables.bins, days), 'history-span', deadline), runs);
+    const bin = (value: string | null | undefined) => (value === null || value === undefined || value === '' ? null : Number(value));
+    const span = { firstBin: bin(rows[0]?.['first_bin']), lastBin: bin(rows[0]?.['last_bin']) };
+    if ((span.firstBin !== null && !Number.isFinite(span.firstBin)) || (span.lastBin !== null && !Number.isFinite(span.lastBin))) {
+      throw new Error(`history span query returned ${JSON.stringify(rows[0])}, not bins`);
+    }
+    const readiness = historyReadiness(span, historyEnd, settings.minHistoryDays);
+    if (readiness.ready) readyHistories.add(key);
+    return readiness;
+  }
+
   async function runWindow(input: BaselineInput, at: Date, deadline: number, context: Context): Promise<WindowResult> {
     const runs: QueryRun[] = [];
     const window: TimeRange = input.windowEnd
@@ -232,13 +256,20 @@ export function createGetObjectHandler(options: GetObjectHandlerOptions): GetObj
       ...(settings.regions ? { regions: settings.regions } : {}),
     });
     logger.appendKeys({ windowStart: window.start.toISOString(), windowEnd: window.end.toISOString() });
+    const windowIso = { start: window.start.toISOString(), end: window.end.toISOString() };
     const config = await configSource.get();
+    const readiness = await historyReady(historyEnd, deadline, runs);
+    if (!readiness.ready) {
+      const warmingUp = { historyDays: readiness.historyDays, minHistoryDays: settings.minHistoryDays, reason: readiness.reason };
+      logger.info('baseline warming up: window not scored, nothing published', warmingUp);
+      return { mode: 'window', window: windowIso, profileTable: null, warmingUp, queries: runs, scored: 0, flagged: 0, published: [] };
+    }
     const profileTable = await ensureProfile(historyEnd, deadline, runs);
     const { rows } = await tracked('window', () => runner.rows(queries.window, 'window', deadline), runs);
 
     const result: WindowResult = {
       mode: 'window',
-      window: { start: window.start.toISOString(), end: window.end.toISOString() },
+      window: windowIso,
       profileTable,
       queries: runs,
       scored: rows.length,

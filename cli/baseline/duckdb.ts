@@ -22,7 +22,7 @@ import { parseWindowRow } from '../../rules/baseline/rows';
 import { assessBin, DEFAULT_SCORING, type ScoringOptions } from '../../rules/baseline/score';
 import { signalFromAssessment } from '../../rules/baseline/signal';
 import { partitionDays, rollupSql } from '../../rules/baseline';
-import { BIN_SECONDS, DAY_MS, floorToBin, floorToDay } from '../../rules/baseline/time';
+import { BIN_SECONDS, DAY_MS, DEFAULT_MIN_HISTORY_DAYS, floorToBin, floorToDay } from '../../rules/baseline/time';
 import type { Signal } from '../../rules/signal';
 import { SEVERITY_RANK } from '../../rules/risk';
 import { filesForDays, findTrailFiles, type TrailFile } from './files';
@@ -67,7 +67,7 @@ export interface GetObjectBaselineResult {
   stats: GetObjectBaselineStats;
 }
 
-export const DEFAULT_MIN_HISTORY_DAYS = 7;
+export { DEFAULT_MIN_HISTORY_DAYS };
 
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;

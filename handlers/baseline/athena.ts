@@ -19,7 +19,7 @@ import {
 import { errorCodeOf, messageOf } from '../publish/errors';
 
 /** What a query is for: the metric dimension and the log label. */
-export type QueryLabel = 'window' | 'rollup' | 'watermark' | 'profile' | 'profile-exists' | 'profile-drop';
+export type QueryLabel = 'window' | 'rollup' | 'watermark' | 'history-span' | 'profile' | 'profile-exists' | 'profile-drop';
 
 export interface AthenaRunnerOptions {
   client: AthenaClient;

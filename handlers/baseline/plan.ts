@@ -17,7 +17,9 @@
  * Profile: one immutable Parquet table per day, `<prefix>_<yyyymmdd>`, built by CTAS from the bins of the
  * `historyDays` before that day (the same historyEnd the window query counts exposure to). Built by the first
  * rollup that reaches the day (else by the first window of the day), read by every window of the day, dropped
- * two days later. A view would recompute 30 days of bins three times in every window query (4,320 a month);
+ * two days later. Windows score only once the bins reach the profile's end and cover `minHistoryDays`
+ * (`historyReadiness`): after a fresh deployment, while the rollup backfills and while history is short,
+ * nothing is scored or published. A view would recompute 30 days of bins three times in every window query (4,320 a month);
  * CTAS into one table would need DROP + S3 deletes between readers.
  */
 import { partitionDays, ROLLUP_COLUMNS, type BaselineTables } from '../../rules/baseline';
@@ -82,6 +84,50 @@ export function watermarkSql(binsTable: string, days: readonly string[]): string
   if (days.length === 0) throw new RangeError('watermarkSql: no days');
   for (const d of days) if (!/^\d{4}\/\d{2}\/\d{2}$/.test(d)) throw new RangeError(`watermarkSql: bad day ${d}`);
   return `SELECT max(bin_start) AS last_bin FROM ${binsTable} WHERE day IN (${days.map((d) => `'${d}'`).join(', ')})`;
+}
+
+/** The oldest and newest bin in the bins table over `days` (the profile's history days): how much history exists. */
+export function historySpanSql(binsTable: string, days: readonly string[]): string {
+  if (days.length === 0) throw new RangeError('historySpanSql: no days');
+  for (const d of days) if (!/^\d{4}\/\d{2}\/\d{2}$/.test(d)) throw new RangeError(`historySpanSql: bad day ${d}`);
+  return `SELECT min(bin_start) AS first_bin, max(bin_start) AS last_bin FROM ${binsTable} WHERE day IN (${days.map((d) => `'${d}'`).join(', ')})`;
+}
+
+/**
+ * How far the rollup may lag behind the profile's end and the profile still count as complete. The hourly rollup
+ * reaches midnight only after its first run past 00:00 + delay; a window of the first hour that builds the day's
+ * profile misses at most the last hour of 30 days. A backfill is days behind.
+ */
+export const ROLLUP_LAG_TOLERANCE_MS = 2 * HOUR_MS;
+
+export type HistoryReadiness =
+  | { ready: true; historyDays: number }
+  | { ready: false; historyDays: number; reason: string };
+
+/**
+ * Whether the bins before `historyEnd` make a profile worth scoring against: they reach (nearly) `historyEnd`,
+ * and start at least `minHistoryDays` before it. `firstBin`/`lastBin` are bin starts in epoch seconds, null when
+ * the table has no bins in the history days (a fresh deployment).
+ */
+export function historyReadiness(
+  span: { firstBin: number | null; lastBin: number | null },
+  historyEnd: Date,
+  minHistoryDays: number,
+): HistoryReadiness {
+  const end = historyEnd.getTime();
+  if (span.firstBin === null || span.lastBin === null) {
+    return { ready: false, historyDays: 0, reason: 'no bins rolled up yet' };
+  }
+  const first = span.firstBin * 1000;
+  const reached = Math.min(end, (span.lastBin + BIN_SECONDS) * 1000);
+  const historyDays = Math.max(0, Math.floor(((reached - first) / DAY_MS) * 10) / 10);
+  if (reached < end - ROLLUP_LAG_TOLERANCE_MS) {
+    return { ready: false, historyDays, reason: `bins rolled up to ${new Date(reached).toISOString()} only (backfill in progress)` };
+  }
+  if (first > end - minHistoryDays * DAY_MS) {
+    return { ready: false, historyDays, reason: `${historyDays} of ${minHistoryDays} days of history` };
+  }
+  return { ready: true, historyDays };
 }
 
 /** CTAS of a day's profile; the enforced workgroup puts its Parquet files under its result location. */

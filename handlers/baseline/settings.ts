@@ -9,9 +9,11 @@
  * | `CLOUDTRAIL_TABLE`, `BINS_TABLE`, `PROFILE_TABLE_PREFIX` | table names | `cloudtrail`, `getobject_bins`, `getobject_profile` |
  * | `BASELINE_DELAY_MINUTES` | CloudTrail delivery delay: the window ends this long before now | 15 |
  * | `BASELINE_HISTORY_DAYS` | days of history in the profile | 30 |
+ * | `BASELINE_MIN_HISTORY_DAYS` | days of rolled-up history before windows are scored (warm-up) | 7 |
  * | `BASELINE_ACCOUNTS`, `BASELINE_REGIONS` | comma lists: partition predicates on account/region (needed with `injected` projection) | none |
  * | `ROLLUP_MAX_HOURS` | most hours one rollup run catches up (backfill, outages) | 24 |
  */
+import { DEFAULT_MIN_HISTORY_DAYS } from '../../rules/baseline/time';
 import { HandlerSettingsError } from '../publish/errors';
 import { settingsFromEnv, type HandlerSettings } from '../shared/settings';
 
@@ -22,6 +24,8 @@ export interface BaselineSettings {
   tables: { cloudtrail: string; bins: string; profilePrefix: string };
   delayMinutes: number;
   historyDays: number;
+  /** Windows are scored only once the bins cover this many days (handlers/baseline/plan.ts `historyReadiness`). */
+  minHistoryDays: number;
   accounts?: string[];
   regions?: string[];
   rollupMaxHours: number;
@@ -41,6 +45,13 @@ export function baselineSettingsFromEnv(env: Env = process.env): BaselineSetting
   const database = identifier(env, 'ATHENA_DATABASE', undefined);
   const accounts = list(env, 'BASELINE_ACCOUNTS', /^\d{12}$/u);
   const regions = list(env, 'BASELINE_REGIONS', /^[a-z]{2}(-[a-z]+)+-\d$/u);
+  const historyDays = positiveInt(env, 'BASELINE_HISTORY_DAYS', 30);
+  const minHistoryDays = positiveInt(env, 'BASELINE_MIN_HISTORY_DAYS', DEFAULT_MIN_HISTORY_DAYS);
+  if (minHistoryDays > historyDays) {
+    throw new HandlerSettingsError(
+      `BASELINE_MIN_HISTORY_DAYS (${minHistoryDays}) is more than BASELINE_HISTORY_DAYS (${historyDays}): windows would never be scored`,
+    );
+  }
   return {
     handler,
     workGroup,
@@ -51,7 +62,8 @@ export function baselineSettingsFromEnv(env: Env = process.env): BaselineSetting
       profilePrefix: identifier(env, 'PROFILE_TABLE_PREFIX', 'getobject_profile'),
     },
     delayMinutes: nonNegativeInt(env, 'BASELINE_DELAY_MINUTES', DEFAULT_DELAY_MINUTES),
-    historyDays: positiveInt(env, 'BASELINE_HISTORY_DAYS', 30),
+    historyDays,
+    minHistoryDays,
     ...(accounts ? { accounts } : {}),
     ...(regions ? { regions } : {}),
     rollupMaxHours: positiveInt(env, 'ROLLUP_MAX_HOURS', DEFAULT_ROLLUP_MAX_HOURS),

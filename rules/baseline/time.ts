@@ -12,6 +12,12 @@ export const HOURS_PER_WEEK = 168;
 /** 1970-01-01 was a Thursday: the epoch is 3 days (432 bins) after the Monday that starts its week. */
 export const EPOCH_BIN_OF_WEEK = 432;
 export const DAY_MS = 86_400_000;
+/**
+ * Days of history before bins are scored: with less, every principal looks new and every busy one stands out.
+ * The offline scan skips an archive's first days; the deployed baseline publishes nothing until its bins cover
+ * this much.
+ */
+export const DEFAULT_MIN_HISTORY_DAYS = 7;
 
 export class BaselineTimeError extends Error {
   constructor(message: string) {

@@ -17,7 +17,7 @@ import {
 } from '../../handlers/bundle';
 import { toEventBridgeEvent } from '../../rules/cloudtrail';
 import { fixture } from '../fixtures';
-import { DATA_ACCOUNT, flaggedRow, PROFILE_EXISTS, WINDOW_QUERY } from './getobject-helpers';
+import { DATA_ACCOUNT, flaggedRow, HISTORY_SPAN, historyReady, PROFILE_EXISTS, WINDOW_QUERY } from './getobject-helpers';
 
 describe('rewriteZodImports', () => {
   it('turns the named `z` import into a namespace import and keeps the other names', () => {
@@ -153,6 +153,7 @@ describe('Lambda bundles', () => {
     const binStart = Date.parse('2025-03-12T12:30:00Z') / 1000;
     const env = coldStartEnv({ ATHENA_WORKGROUP: 'exfiltrail-baseline', ATHENA_DATABASE: 'exfiltrail_baseline' });
     const athena = [
+      { match: HISTORY_SPAN.source, rows: historyReady.rows ?? [] },
       { match: PROFILE_EXISTS.source, rows: [{ table_name: 'getobject_profile_20250312' }] },
       { match: WINDOW_QUERY.source, rows: [flaggedRow(binStart)] },
     ];

@@ -25,6 +25,7 @@ export function baselineTestSettings(overrides: Partial<BaselineSettings> = {}):
     tables: { cloudtrail: 'cloudtrail', bins: 'getobject_bins', profilePrefix: 'getobject_profile' },
     delayMinutes: 15,
     historyDays: 30,
+    minHistoryDays: 7,
     rollupMaxHours: 24,
     ...overrides,
   };
@@ -94,9 +95,11 @@ export interface ScriptedQuery {
 
 /**
  * Answers StartQueryExecution with ids q1, q2, ...; GetQueryExecution walks the matched script's states; and
- * GetQueryResults pages its rows (header row first on the first page, NextToken between pages).
+ * GetQueryResults pages its rows (header row first on the first page, NextToken between pages). The history span
+ * is `historyReady` unless a script answers it first.
  */
-export function scriptAthena(scripts: ScriptedQuery[]) {
+export function scriptAthena(given: ScriptedQuery[]) {
+  const scripts = [...given, historyReady];
   const started: { id: string; sql: string; workGroup?: string; database?: string }[] = [];
   const byId = new Map<string, { script: ScriptedQuery; polls: number }>();
   athena.on(StartQueryExecutionCommand).callsFake((input) => {
@@ -158,3 +161,10 @@ export const PROFILE_CTAS = /^CREATE TABLE getobject_profile_/;
 export const WATERMARK = /^SELECT max\(bin_start\)/;
 export const ROLLUP_INSERT = /^INSERT INTO getobject_bins/;
 export const DROP = /^DROP TABLE IF EXISTS/;
+export const HISTORY_SPAN = /^SELECT min\(bin_start\) AS first_bin/;
+
+/** Bins from 2025-01-01 to the end of 2025: the history is ready for every window the tests score. */
+export const historyReady: ScriptedQuery = {
+  match: HISTORY_SPAN,
+  rows: [{ first_bin: String(Date.parse('2025-01-01T00:00:00Z') / 1000), last_bin: String(Date.parse('2025-12-31T23:50:00Z') / 1000) }],
+};

@@ -7,6 +7,7 @@ import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding 
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaQueryError, AthenaQueryTimeoutError } from '../../handlers/baseline/athena';
+import { baselineSettingsFromEnv } from '../../handlers/baseline/settings';
 import { createGetObjectHandler, type RollupResult, type WindowResult } from '../../handlers/getobject';
 import { createTelemetry } from '../../handlers/shared/observability';
 import { captureStdout, lambdaContext, testSettings } from './helpers';
@@ -24,6 +25,7 @@ import {
   scriptAthena,
   WATERMARK,
   WINDOW_QUERY,
+  HISTORY_SPAN,
   type ScriptedQuery,
 } from './getobject-helpers';
 
@@ -103,8 +105,8 @@ describe('window mode', () => {
     ]);
     const result = (await makeHandler()({ mode: 'window' }, lambdaContext())) as WindowResult;
 
-    // 1 poll for the existence check + 4 for the window query.
-    expect(athenaScript.pollCount()).toBe(5);
+    // 1 poll each for the history span and the existence check, + 4 for the window query.
+    expect(athenaScript.pollCount()).toBe(6);
     const windowId = athenaScript.started.find((s) => WINDOW_QUERY.test(s.sql))?.id;
     const pages = athenaScript.resultCalls().filter((c) => c.QueryExecutionId === windowId);
     expect(pages.map((p) => p.NextToken)).toEqual([undefined, '1', '2']);
@@ -133,8 +135,10 @@ describe('window mode', () => {
       { match: WINDOW_QUERY, rows: [], columns: ['principal'] },
     ]);
     await makeHandler()({ mode: 'window' }, lambdaContext());
-    const order = athenaScript.started.map((s) => (PROFILE_EXISTS.test(s.sql) ? 'exists' : PROFILE_CTAS.test(s.sql) ? 'ctas' : 'window'));
-    expect(order).toEqual(['exists', 'ctas', 'window']);
+    const order = athenaScript.started.map((s) =>
+      HISTORY_SPAN.test(s.sql) ? 'history' : PROFILE_EXISTS.test(s.sql) ? 'exists' : PROFILE_CTAS.test(s.sql) ? 'ctas' : 'window',
+    );
+    expect(order).toEqual(['history', 'exists', 'ctas', 'window']);
     const [ctas] = athenaScript.sqlOf(PROFILE_CTAS);
     expect(ctas).toMatch(/^CREATE TABLE getobject_profile_20250312\nWITH \(format = 'PARQUET'/);
     expect(ctas).toContain("'2025/02/10'"); // first of the 30 days
@@ -205,7 +209,7 @@ describe('window mode', () => {
     ]);
     const run = makeHandler()({ mode: 'window' }, lambdaContext());
     await expect(run).rejects.toThrow(AthenaQueryError);
-    await expect(run).rejects.toThrow('Athena window query q2 FAILED: HIVE_BAD_DATA: Error parsing field value');
+    await expect(run).rejects.toThrow('Athena window query q3 FAILED: HIVE_BAD_DATA: Error parsing field value');
     expect(output.metricSum('BaselineQueryFailures', { query: 'window' })).toBe(1);
     expect(importedFindings()).toHaveLength(0);
   });
@@ -214,8 +218,8 @@ describe('window mode', () => {
     const athenaScript = scriptAthena([profileExists, { match: WINDOW_QUERY, states: ['RUNNING'] }]);
     const run = makeHandler()({ mode: 'window' }, lambdaContext());
     await expect(run).rejects.toThrow(AthenaQueryTimeoutError);
-    await expect(run).rejects.toThrow(/Athena window query q2 TIMEOUT: still RUNNING after \d+ s/);
-    expect(athenaScript.stopCalls()).toEqual([{ QueryExecutionId: 'q2' }]);
+    await expect(run).rejects.toThrow(/Athena window query q3 TIMEOUT: still RUNNING after \d+ s/);
+    expect(athenaScript.stopCalls()).toEqual([{ QueryExecutionId: 'q3' }]);
     expect(output.metricSum('BaselineQueryFailures', { query: 'window' })).toBe(1);
   });
 
@@ -223,6 +227,64 @@ describe('window mode', () => {
     const athenaScript = scriptAthena([]);
     await expect(makeHandler()({ mode: 'score-everything' }, lambdaContext())).rejects.toThrow(/baseline input rejected: mode/);
     expect(athenaScript.started).toHaveLength(0);
+  });
+});
+
+describe('warm-up: windows are scored only once the rolled-up history is complete and long enough', () => {
+  // The window of NOW scores against the profile of 2025-03-12, whose history ends at midnight.
+  const HISTORY_END = Date.parse('2025-03-12T00:00:00Z');
+  const span = (first: number | null, last: number | null): ScriptedQuery => ({
+    match: HISTORY_SPAN,
+    rows: [{ first_bin: first === null ? null : String(first / 1000), last_bin: last === null ? null : String(last / 1000) }],
+  });
+  const DAY = 86_400_000;
+
+  test.each([
+    ['a fresh deployment (no bins yet)', span(null, null), 0, 'no bins rolled up yet'],
+    ['a backfill still days behind', span(HISTORY_END - 30 * DAY, HISTORY_END - 20 * DAY), 10, 'bins rolled up to 2025-02-20T00:10:00.000Z only (backfill in progress)'],
+    ['a trail with 3 days of history', span(HISTORY_END - 3 * DAY, HISTORY_END - 600_000), 3, '3 of 7 days of history'],
+  ])('%s: no profile, no window query, nothing published, and the reason logged', async (_case, history, days, reason) => {
+    const athenaScript = scriptAthena([history, profileExists, { match: WINDOW_QUERY, rows: [flaggedRow(BIN)] }]);
+    const result = (await makeHandler()({ mode: 'window' }, lambdaContext())) as WindowResult;
+    expect(result).toMatchObject({ profileTable: null, scored: 0, flagged: 0, published: [], warmingUp: { historyDays: days, minHistoryDays: 7, reason } });
+    expect(athenaScript.started.map((q) => q.sql).every((sql) => HISTORY_SPAN.test(sql))).toBe(true);
+    const [spanSql] = athenaScript.sqlOf(HISTORY_SPAN);
+    expect(spanSql).toContain("'2025/02/10'"); // the profile's 30 history days, and only those
+    expect(spanSql).toContain("'2025/03/11'");
+    expect(spanSql).not.toContain("'2025/03/12'");
+    expect(importedFindings()).toHaveLength(0);
+    expect(output.logs()).toContainEqual(
+      expect.objectContaining({ message: 'baseline warming up: window not scored, nothing published', reason }),
+    );
+  });
+
+  test('ready once the bins reach (nearly) midnight and cover 7 days; checked once per day and environment', async () => {
+    // Rolled up to 23:00: the hourly rollup has not passed midnight yet, within the 2-hour tolerance.
+    const athenaScript = scriptAthena([span(HISTORY_END - 7 * DAY, HISTORY_END - 3_600_000), profileExists, { match: WINDOW_QUERY, rows: [flaggedRow(BIN)] }]);
+    const handler = makeHandler();
+    const first = (await handler({ mode: 'window' }, lambdaContext())) as WindowResult;
+    expect(first.warmingUp).toBeUndefined();
+    expect(first.flagged).toBe(1);
+    await handler({ mode: 'window' }, lambdaContext());
+    expect(athenaScript.sqlOf(HISTORY_SPAN)).toHaveLength(1);
+    expect(athenaScript.sqlOf(WINDOW_QUERY)).toHaveLength(2);
+  });
+
+  test('a warming-up environment asks again on its next run', async () => {
+    const athenaScript = scriptAthena([span(null, null)]);
+    const handler = makeHandler();
+    await handler({ mode: 'window' }, lambdaContext());
+    await handler({ mode: 'window' }, lambdaContext());
+    expect(athenaScript.sqlOf(HISTORY_SPAN)).toHaveLength(2);
+  });
+
+  test('BASELINE_MIN_HISTORY_DAYS must fit in the history', () => {
+    const env = { AWS_REGION: 'eu-west-1', ATHENA_WORKGROUP: 'wg', ATHENA_DATABASE: 'db', EXFILTRAIL_CONFIG: '{}' };
+    expect(baselineSettingsFromEnv(env).minHistoryDays).toBe(7);
+    expect(baselineSettingsFromEnv({ ...env, BASELINE_MIN_HISTORY_DAYS: '14' }).minHistoryDays).toBe(14);
+    expect(() => baselineSettingsFromEnv({ ...env, BASELINE_HISTORY_DAYS: '10', BASELINE_MIN_HISTORY_DAYS: '14' })).toThrow(
+      'BASELINE_MIN_HISTORY_DAYS (14) is more than BASELINE_HISTORY_DAYS (10): windows would never be scored',
+    );
   });
 });
 
