@@ -81,16 +81,19 @@ export function insertRollupSql(rollup: string, binsTable: string): string {
 
 /** The newest bin in the bins table over `days` (partition predicate: only those days are listed). */
 export function watermarkSql(binsTable: string, days: readonly string[]): string {
-  if (days.length === 0) throw new RangeError('watermarkSql: no days');
-  for (const d of days) if (!/^\d{4}\/\d{2}\/\d{2}$/.test(d)) throw new RangeError(`watermarkSql: bad day ${d}`);
-  return `SELECT max(bin_start) AS last_bin FROM ${binsTable} WHERE day IN (${days.map((d) => `'${d}'`).join(', ')})`;
+  return `SELECT max(bin_start) AS last_bin FROM ${binsTable} WHERE ${dayPredicate(days, 'watermarkSql')}`;
 }
 
 /** The oldest and newest bin in the bins table over `days` (the profile's history days): how much history exists. */
 export function historySpanSql(binsTable: string, days: readonly string[]): string {
-  if (days.length === 0) throw new RangeError('historySpanSql: no days');
-  for (const d of days) if (!/^\d{4}\/\d{2}\/\d{2}$/.test(d)) throw new RangeError(`historySpanSql: bad day ${d}`);
-  return `SELECT min(bin_start) AS first_bin, max(bin_start) AS last_bin FROM ${binsTable} WHERE day IN (${days.map((d) => `'${d}'`).join(', ')})`;
+  return `SELECT min(bin_start) AS first_bin, max(bin_start) AS last_bin FROM ${binsTable} WHERE ${dayPredicate(days, 'historySpanSql')}`;
+}
+
+/** `day IN ('2025/03/10', ...)`: a partition predicate over the bins table; only yyyy/MM/dd days are accepted. */
+function dayPredicate(days: readonly string[], caller: string): string {
+  if (days.length === 0) throw new RangeError(`${caller}: no days`);
+  for (const d of days) if (!/^\d{4}\/\d{2}\/\d{2}$/.test(d)) throw new RangeError(`${caller}: bad day ${d}`);
+  return `day IN (${days.map((d) => `'${d}'`).join(', ')})`;
 }
 
 /**
