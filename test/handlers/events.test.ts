@@ -1,17 +1,15 @@
 /** What the handler does with each kind of delivered event: redelivered, mis-routed, malformed, allowlisted. */
-import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { BatchImportFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { InvalidEventError, HandlerSettingsError } from '../../handlers/publish/errors';
-import { captureStdout, fixtureEvent, lambdaContext, makeHandler, testSettings } from './helpers';
+import { acceptEveryImport, captureStdout, fixtureEvent, importedFindingsOf, lambdaContext, makeHandler, testSettings } from './helpers';
 
 const securityHub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
 const SHARE = '022-ebs-snapshot-shared-stratus.json';
 
-function imported(): AwsSecurityFinding[] {
-  return securityHub.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
-}
+const imported = () => importedFindingsOf(securityHub);
 
 let output: ReturnType<typeof captureStdout>;
 beforeEach(() => {
@@ -20,11 +18,7 @@ beforeEach(() => {
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'a', SecretAccessKey: 'b', SessionToken: 'c', Expiration: new Date(Date.now() + 3600_000) },
   });
-  securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => ({
-    SuccessCount: input.Findings.length,
-    FailedCount: 0,
-    FailedFindings: [],
-  }));
+  acceptEveryImport(securityHub);
   output = captureStdout();
 });
 afterEach(() => output.restore());

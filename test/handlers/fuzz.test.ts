@@ -4,7 +4,7 @@
  * valid ASFF stamped with the event's account.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import fc from 'fast-check';
@@ -12,7 +12,7 @@ import { validateFinding } from '../../handlers/findings';
 import { InvalidEventError } from '../../handlers/publish/errors';
 import { createTelemetry } from '../../handlers/shared/observability';
 import { fixtureFiles } from '../fixtures';
-import { captureStdout, fixtureEvent, lambdaContext, makeHandler, testSettings } from './helpers';
+import { acceptEveryImport, captureStdout, fixtureEvent, importedFindingsOf, lambdaContext, makeHandler, testSettings } from './helpers';
 
 const securityHub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
@@ -75,11 +75,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
 );
 
 test('mutated fixture events are handled or rejected with InvalidEventError, never anything else', async () => {
-  securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => ({
-    SuccessCount: input.Findings.length,
-    FailedCount: 0,
-    FailedFindings: [],
-  }));
+  acceptEveryImport(securityHub);
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'a', SecretAccessKey: 'b', SessionToken: 'c', Expiration: new Date(Date.now() + 3600_000) },
   });
@@ -98,7 +94,7 @@ test('mutated fixture events are handled or rejected with InvalidEventError, nev
         try {
           const result = await handler(event, lambdaContext());
           outcomes.handled += 1;
-          const imported = securityHub.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
+          const imported = importedFindingsOf(securityHub);
           outcomes.published += imported.length;
           expect(imported).toHaveLength(result.published.length);
           const account = (event as { account: string }).account;

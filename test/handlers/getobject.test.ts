@@ -3,14 +3,14 @@
  * the CloudTrail handler tests: the queries it starts, polling and paging, scoring into findings in the data's
  * account, failures and timeouts, the rollup's INSERT and idempotent re-runs.
  */
-import { BatchImportFindingsCommand, SecurityHubClient, type AwsSecurityFinding } from '@aws-sdk/client-securityhub';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { mockClient } from 'aws-sdk-client-mock';
 import { AthenaQueryError, AthenaQueryTimeoutError } from '../../handlers/baseline/athena';
 import { baselineSettingsFromEnv } from '../../handlers/baseline/settings';
 import { createGetObjectHandler, type RollupResult, type WindowResult } from '../../handlers/getobject';
 import { createTelemetry } from '../../handlers/shared/observability';
-import { captureStdout, lambdaContext, testSettings } from './helpers';
+import { acceptEveryImport, captureStdout, importedFindingsOf, lambdaContext, testSettings } from './helpers';
 import {
   athena,
   baselineTestSettings,
@@ -51,9 +51,7 @@ function makeHandler(settings = baselineTestSettings()) {
   });
 }
 
-function importedFindings(): AwsSecurityFinding[] {
-  return securityHub.commandCalls(BatchImportFindingsCommand).flatMap((c) => c.args[0].input.Findings ?? []);
-}
+const importedFindings = () => importedFindingsOf(securityHub);
 
 const profileExists: ScriptedQuery = { match: PROFILE_EXISTS, rows: [{ table_name: 'getobject_profile_20250312' }] };
 
@@ -65,11 +63,7 @@ beforeEach(() => {
   sts.on(AssumeRoleCommand).resolves({
     Credentials: { AccessKeyId: 'ASIA', SecretAccessKey: 's', SessionToken: 't', Expiration: new Date(clock + 3600_000) },
   });
-  securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => ({
-    SuccessCount: input.Findings.length,
-    FailedCount: 0,
-    FailedFindings: [],
-  }));
+  acceptEveryImport(securityHub);
   output = captureStdout();
 });
 

@@ -1,5 +1,12 @@
 /** Shared setup for the handler tests: real fixtures in envelopes, a Lambda context, captured logs and metrics. */
+import {
+  BatchImportFindingsCommand,
+  type AwsSecurityFinding,
+  type BatchImportFindingsCommandOutput,
+  type SecurityHubClient,
+} from '@aws-sdk/client-securityhub';
 import type { Context } from 'aws-lambda';
+import type { AwsClientStub } from 'aws-sdk-client-mock';
 import { createCloudTrailHandler, type CloudTrailHandlerOptions } from '../../handlers/cloudtrail';
 import { createTelemetry } from '../../handlers/shared/observability';
 import type { HandlerSettings } from '../../handlers/shared/settings';
@@ -94,4 +101,19 @@ export function captureStdout() {
         .reduce((sum, r) => sum + Number(r[name] ?? 0), 0);
     },
   };
+}
+
+/** Security Hub's answer when every finding of a BatchImportFindings call is imported. */
+export function allImported(input: { Findings?: AwsSecurityFinding[] }): BatchImportFindingsCommandOutput {
+  return { SuccessCount: input.Findings?.length ?? 0, FailedCount: 0, FailedFindings: [], $metadata: {} };
+}
+
+/** The mocked Security Hub accepts every import (a test overrides it with its own `on(...)`). */
+export function acceptEveryImport(securityHub: AwsClientStub<SecurityHubClient>): void {
+  securityHub.on(BatchImportFindingsCommand).callsFake(allImported);
+}
+
+/** Every finding sent to the mocked Security Hub, in call order. */
+export function importedFindingsOf(securityHub: AwsClientStub<SecurityHubClient>): AwsSecurityFinding[] {
+  return securityHub.commandCalls(BatchImportFindingsCommand).flatMap((call) => call.args[0].input.Findings ?? []);
 }

@@ -12,7 +12,17 @@ import { AssumeRoleCommand, STSClient, STSServiceException } from '@aws-sdk/clie
 import { mockClient } from 'aws-sdk-client-mock';
 import { AssumeRoleError, FindingsNotImportedError, SecurityHubCallError } from '../../handlers/publish/errors';
 import { createClientFactory, type ClientFactory } from '../../handlers/shared/clients';
-import { captureStdout, fixtureEvent, lambdaContext, makeHandler, OWN_ACCOUNT, REGION } from './helpers';
+import {
+  acceptEveryImport,
+  allImported,
+  captureStdout,
+  fixtureEvent,
+  importedFindingsOf,
+  lambdaContext,
+  makeHandler,
+  OWN_ACCOUNT,
+  REGION,
+} from './helpers';
 
 const securityHub = mockClient(SecurityHubClient);
 const sts = mockClient(STSClient);
@@ -36,9 +46,7 @@ function credentials(expiresInMs = 3600_000) {
   };
 }
 
-function importedFindings(): AwsSecurityFinding[] {
-  return securityHub.commandCalls(BatchImportFindingsCommand).flatMap((call) => call.args[0].input.Findings ?? []);
-}
+const importedFindings = () => importedFindingsOf(securityHub);
 
 /** The default factory, recording which account each Security Hub client is made for and with what credentials. */
 function recordingFactory() {
@@ -61,11 +69,7 @@ beforeEach(() => {
   sts.reset();
   clock = Date.parse('2024-08-01T13:00:00Z');
   sts.on(AssumeRoleCommand).callsFake(() => credentials());
-  securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => ({
-    SuccessCount: input.Findings.length,
-    FailedCount: 0,
-    FailedFindings: [],
-  }));
+  acceptEveryImport(securityHub);
   output = captureStdout();
 });
 
@@ -205,7 +209,7 @@ describe('Security Hub failures', () => {
           FailedFindings: input.Findings.map((f) => ({ Id: f.Id, ErrorCode: 'ThrottlingException', ErrorMessage: 'Rate exceeded' })),
         };
       }
-      return { SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] };
+      return allImported(input);
     });
     const handler = makeHandler({ now });
     const result = await handler(fixtureEvent(SHARE), lambdaContext());
@@ -262,7 +266,7 @@ describe('Security Hub failures', () => {
     const { snapshotShareSignal } = await import('../findings/signal-builder');
     securityHub.on(BatchImportFindingsCommand).callsFake((input: { Findings: AwsSecurityFinding[] }) => {
       if (input.Findings[0]?.AwsAccountId === '222222222222') throw new InvalidAccessException({ $metadata: {}, message: 'not subscribed' });
-      return { SuccessCount: input.Findings.length, FailedCount: 0, FailedFindings: [] };
+      return allImported(input);
     });
     const clients = createClientFactory();
     const publisher = createPublisher({
