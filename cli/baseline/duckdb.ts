@@ -69,6 +69,23 @@ export interface GetObjectBaselineResult {
 
 export { DEFAULT_MIN_HISTORY_DAYS };
 
+/** The stats of a run that has read nothing yet. */
+export function emptyBaselineStats(): GetObjectBaselineStats {
+  return {
+    files: 0,
+    reads: 0,
+    principals: 0,
+    bins: 0,
+    scoredFrom: null,
+    scoredTo: null,
+    warmupDaysSkipped: 0,
+    scoredBins: 0,
+    flagged: 0,
+    suppressed: 0,
+    timings: { rollupMs: 0, profileMs: 0, windowMs: 0, scoringMs: 0 },
+  };
+}
+
 function positiveInteger(value: number | undefined, fallback: number, name: string): number {
   const v = value ?? fallback;
   if (!Number.isInteger(v) || v < 1) throw new RangeError(`${name} must be a positive integer, got ${String(value)}`);
@@ -91,19 +108,7 @@ export async function runGetObjectBaseline(
   if (options.windowMinutes !== undefined) positiveInteger(options.windowMinutes, 1, 'windowMinutes');
   const scoring: ScoringOptions = { ...DEFAULT_SCORING, ...options.scoring };
 
-  const stats: GetObjectBaselineStats = {
-    files: 0,
-    reads: 0,
-    principals: 0,
-    bins: 0,
-    scoredFrom: null,
-    scoredTo: null,
-    warmupDaysSkipped: 0,
-    scoredBins: 0,
-    flagged: 0,
-    suppressed: 0,
-    timings: { rollupMs: 0, profileMs: 0, windowMs: 0, scoringMs: 0 },
-  };
+  const stats = emptyBaselineStats();
   const files = await findTrailFiles(paths);
   stats.files = files.length;
   if (files.length === 0) return { signals: [], stats };

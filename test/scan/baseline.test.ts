@@ -1,7 +1,7 @@
 /** The GetObject baseline step of `exfiltrail scan`: options, failures, notes, exit codes. */
 import * as path from 'node:path';
 import { Command, CommanderError } from 'commander';
-import type { GetObjectBaselineOptions, GetObjectBaselineResult } from '../../cli/baseline/duckdb';
+import { emptyBaselineStats, type GetObjectBaselineOptions, type GetObjectBaselineResult } from '../../cli/baseline/duckdb';
 import { BaselineQueryError } from '../../cli/baseline/session';
 import { EXIT_INCOMPLETE, registerScanCommand, runScan } from '../../cli/scan/command';
 import { parseConfig } from '../../rules/config';
@@ -31,19 +31,7 @@ function spyRunner(): { calls: Call[]; run: (paths: string[], options: GetObject
       calls.push({ paths, options });
       return {
         signals: [],
-        stats: {
-          files: paths.length,
-          reads: 0,
-          principals: 0,
-          bins: 0,
-          scoredFrom: null,
-          scoredTo: null,
-          warmupDaysSkipped: 0,
-          scoredBins: 0,
-          flagged: 0,
-          suppressed: 0,
-          timings: { rollupMs: 0, profileMs: 0, windowMs: 0, scoringMs: 0 },
-        },
+        stats: { ...emptyBaselineStats(), files: paths.length },
       };
     },
   };
